@@ -120,4 +120,31 @@ public class ShapeInferenceTests
         Assert.Equal(GraphPrinter.StructureHash(Net("a", 4)), GraphPrinter.StructureHash(Net("b", 4)));
         Assert.NotEqual(GraphPrinter.StructureHash(Net("a", 4)), GraphPrinter.StructureHash(Net("a", 5)));
     }
+
+    [Theory]
+    [InlineData("my-block")]
+    [InlineData("9lives")]
+    [InlineData("")]
+    public void ScopeNamesMustBeIdentifiers(string name)
+    {
+        var e = Assert.Throws<DslException>(() => Build(b =>
+        {
+            var x = b.Input(1, 64, 16000);
+            using (b.Scope(name)) b.Output(x.Conv1d(2, 3));
+        }));
+        Assert.Equal(DiagnosticCodes.InvalidArgument, e.Code);
+    }
+
+    [Fact]
+    public void NamesThatCollideOnceDotsBecomeUnderscoresAreRejected()
+    {
+        var e = Assert.Throws<DslException>(() => Build(b =>
+        {
+            var x = b.Input(1, 64, 16000);
+            using (b.Scope("a")) x = x.Conv1d(2, 3, name: "b_c");
+            using (b.Scope("a_b")) x = x.Conv1d(2, 3, name: "c");
+            b.Output(x);
+        }));
+        Assert.Contains("a_b.c", e.Message);
+    }
 }

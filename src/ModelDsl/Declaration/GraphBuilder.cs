@@ -13,6 +13,7 @@ namespace NeuralAudio.ModelDsl
     {
         private readonly List<Node> _nodes = new List<Node>();
         private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _identifiers = new HashSet<string>(StringComparer.Ordinal);
         private readonly Stack<string> _scopes = new Stack<string>();
         private readonly Dictionary<string, int> _counters = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly string _defaultPart;
@@ -69,8 +70,7 @@ namespace NeuralAudio.ModelDsl
 
         public IDisposable Scope(string name)
         {
-            if (string.IsNullOrEmpty(name) || name.Contains("."))
-                throw new DslException(DiagnosticCodes.InvalidArgument, $"scope name '{name}' must be non-empty and contain no '.'");
+            CheckNamePart("scope", name);
             _scopes.Push(name);
             return new Restore(() => _scopes.Pop());
         }
@@ -110,9 +110,11 @@ namespace NeuralAudio.ModelDsl
             string full;
             if (explicitName)
             {
+                CheckNamePart("node", stem);
                 full = Qualify(stem);
-                if (!_names.Add(full))
-                    throw new DslException(DiagnosticCodes.InvalidArgument, $"the name '{full}' is used twice");
+                if (!_names.Add(full) || !_identifiers.Add(full.Replace('.', '_')))
+                    throw new DslException(DiagnosticCodes.InvalidArgument,
+                        $"the name '{full}' is used twice (names must stay unique once dots become underscores)");
                 return full;
             }
             var key = prefix + "|" + stem;
@@ -121,8 +123,21 @@ namespace NeuralAudio.ModelDsl
                 _counters.TryGetValue(key, out var n);
                 _counters[key] = n + 1;
                 full = Qualify(stem + n);
-            } while (!_names.Add(full));
+            } while (_names.Contains(full) || _identifiers.Contains(full.Replace('.', '_')));
+            _names.Add(full);
+            _identifiers.Add(full.Replace('.', '_'));
             return full;
+        }
+
+        /// <summary>Names become C# and C identifiers (dots turn into underscores), so they must be identifier-shaped.</summary>
+        private static void CheckNamePart(string what, string name)
+        {
+            bool ok = !string.IsNullOrEmpty(name) && (char.IsLetter(name[0]) || name[0] == '_');
+            foreach (var ch in name ?? "")
+                ok &= ch < 128 && (char.IsLetterOrDigit(ch) || ch == '_');
+            if (!ok)
+                throw new DslException(DiagnosticCodes.InvalidArgument,
+                    $"{what} name '{name}' must be an identifier: an ASCII letter or '_' followed by letters, digits or '_'");
         }
 
         private void Own(TensorRef x)
