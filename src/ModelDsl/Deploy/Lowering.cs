@@ -120,7 +120,9 @@ namespace NeuralAudio.ModelDsl.Deploy
                     case ResidualVqOp q:
                         int frames = StepShape(node)[1];
                         int codes = NewTensor(node.Name, new[] { q.NumQuantizers, frames }, DeployElementType.UInt16, node.Id);
-                        Emit(DeployOpKind.ResidualVq, node, inputs, codes);
+                        var search = Emit(DeployOpKind.ResidualVq, node, inputs, codes);
+                        // The kernel keeps one frame's residual as int16 while it walks the stages.
+                        search.Scratch = NewTensor(node.Name + "_residual", new[] { q.Dimension }, DeployElementType.Int16, node.Id);
                         _tensorOfNode[node.Id] = codes;
                         return;
                     default:
