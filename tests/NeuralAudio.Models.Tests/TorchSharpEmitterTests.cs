@@ -76,32 +76,6 @@ public class TorchSharpEmitterTests
         Assert.DoesNotContain(" \n", first);
     }
 
-    [Fact]
-    public void InvalidNodeName_IsRejected()
-    {
-        var graph = GraphBuilder.Build("bad", "v", ModelFamily.Classifier, b =>
-        {
-            var x = b.Input(1, 16, 8000);
-            using (b.Scope("my-block")) x = x.Conv1d(2, 3);
-            b.Output(x);
-        });
-        var error = Assert.Throws<DslException>(() => Emit(graph));
-        Assert.Equal(DiagnosticCodes.InvalidArgument, error.Code);
-    }
-
-    [Fact]
-    public void NodesSharingAnIdentifier_AreRejected()
-    {
-        var graph = GraphBuilder.Build("clash", "v", ModelFamily.Classifier, b =>
-        {
-            var x = b.Input(1, 16, 8000);
-            using (b.Scope("a")) x = x.Conv1d(2, 3, name: "b_c");
-            using (b.Scope("a_b")) x = x.Conv1d(2, 3, name: "c");
-            b.Output(x);
-        });
-        Assert.Equal(DiagnosticCodes.InvalidArgument, Assert.Throws<DslException>(() => Emit(graph)).Code);
-        Assert.Throws<DslException>(() => new NeuralAudio.Models.Layers.GraphModule(graph));
-    }
 
     [Fact]
     public void KeywordNodeName_IsEscaped()

@@ -28,8 +28,8 @@ public class ZooCausalityTests
         using var after = codec.Encode(changed);
         Assert.Equal(frames, before.shape[2]);
         // Frames 0..cut-1 end before the first changed sample: identical, bit for bit.
-        Assert.True(before[.., .., ..cut].equal(after[.., .., ..cut]).item<bool>());
+        Assert.True(before[.., .., ..cut].eq(after[.., .., ..cut]).all().item<bool>());
         // And the change does reach the later frames, so the test can fail.
-        Assert.False(before[.., .., cut..].equal(after[.., .., cut..]).item<bool>());
+        Assert.False(before[.., .., cut..].eq(after[.., .., cut..]).all().item<bool>());
     }
 }
