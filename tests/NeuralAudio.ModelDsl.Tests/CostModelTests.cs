@@ -57,14 +57,6 @@ public class CostModelTests
     }
 
     [Fact]
-    public void Int8BytesCountWeightsAndPerChannelQuantisationOfTheDeployedPart()
-    {
-        var cost = CostModel.Analyze(SmallCodec());
-        long conv1 = 4 * 3 + 4 * 12, conv2 = 8 * 4 * 8 + 8 * 12, rvq = 2 * 256 * (8 + 4);
-        Assert.Equal(conv1 + conv2 + rvq, cost.Int8WeightBytes);
-    }
-
-    [Fact]
     public void SymmetricPaddingMakesTheGraphNonStreamingWithLookahead()
     {
         var g = GraphBuilder.Build("c", "v", ModelFamily.Classifier, b =>

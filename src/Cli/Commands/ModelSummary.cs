@@ -1,9 +1,13 @@
 using NeuralAudio.ModelDsl.Analysis;
+using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.Models;
 
 namespace NeuralAudio.Cli.Commands;
 
-/// <summary>One row of <c>neuralaudio models</c>: the cost model's figures for a variant, flattened for printing.</summary>
+/// <summary>
+/// One row of <c>neuralaudio models</c>: the cost model's figures for a variant and the memory of its deployed int8
+/// graph (encoder + RVQ search, or the classifier), flattened for printing.
+/// </summary>
 public sealed record ModelSummary(
     string Model,
     string Variant,
@@ -13,8 +17,12 @@ public sealed record ModelSummary(
     long Parameters,
     long DeployedParameters,
     long EncoderParameters,
-    long Int8WeightBytes,
+    long EncoderDecoderParameters,
     long Fp32Bytes,
+    long FlashWeightBytes,
+    long ArenaBytes,
+    long ArenaLowerBoundBytes,
+    long StateBytes,
     long MacsPerInference,
     double DeployedMacsPerSecond,
     double DeployedMacsPerFrame,
@@ -30,11 +38,14 @@ public sealed record ModelSummary(
         var graph = variant.BuildGraph();
         var cost = CostModel.Analyze(graph);
         cost.ParametersByPart.TryGetValue("encoder", out var encoder);
+        cost.ParametersByPart.TryGetValue("decoder", out var decoder);
+        var deployed = DeploySizes.Of(Lowering.Lower(graph));
         return new ModelSummary(
             variant.ModelId, variant.Variant, variant.Family.ToString().ToLowerInvariant(), variant.StructureHash,
-            graph.SampleRate, cost.Parameters, cost.DeployedParameters, encoder, cost.Int8WeightBytes, cost.Fp32Bytes,
+            graph.SampleRate, cost.Parameters, cost.DeployedParameters, encoder, encoder + decoder, cost.Fp32Bytes,
+            deployed.WeightBytes, deployed.ArenaBytes, deployed.LowerBoundBytes, deployed.StateBytes,
             cost.MacsPerInference, cost.DeployedMacsPerSecond, cost.DeployedMacsPerFrame, cost.ReferenceFlops,
             cost.ReceptiveFieldSamples, cost.AlgorithmicLatencyMs, cost.FrameRateHz, cost.BitrateBps,
-            PublishedFigures.For(variant));
+            PublishedFigures.For(variant, cost));
     }
 }

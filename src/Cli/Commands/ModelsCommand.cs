@@ -38,7 +38,8 @@ public static class ModelsCommand
 
     private static readonly string[] Headers =
     {
-        "model", "variant", "params enc / total", "int8 weights", "fp32", "MACs", "frame rate", "bitrate", "latency", "published",
+        "model", "variant", "params enc / total", "fp32", "MACs", "frame rate", "bitrate", "latency",
+        "flash (int8)", "arena / bound", "state", "published",
     };
 
     private static string[] Cells(ModelSummary r) => new[]
@@ -46,12 +47,14 @@ public static class ModelsCommand
         r.Model,
         r.Variant,
         r.EncoderParameters > 0 ? $"{Units.Count(r.EncoderParameters)} / {Units.Count(r.Parameters)}" : Units.Count(r.Parameters),
-        Units.Bytes(r.Int8WeightBytes),
         Units.Bytes(r.Fp32Bytes),
         r.FrameRateHz > 0 ? Units.Count(r.DeployedMacsPerSecond) + "/s" : Units.Count(r.MacsPerInference),
         r.FrameRateHz > 0 ? r.FrameRateHz.ToString("0.##", CultureInfo.InvariantCulture) + " Hz" : "-",
         r.BitrateBps > 0 ? (r.BitrateBps / 1000).ToString("0.###", CultureInfo.InvariantCulture) + " kbps" : "-",
         r.AlgorithmicLatencyMs.ToString("0.##", CultureInfo.InvariantCulture) + " ms",
+        Units.Bytes(r.FlashWeightBytes),
+        $"{Units.Bytes(r.ArenaBytes)} / {Units.Bytes(r.ArenaLowerBoundBytes)}",
+        Units.Bytes(r.StateBytes),
         r.Published ?? "",
     };
 

@@ -19,7 +19,7 @@ namespace NeuralAudio.ModelDsl.Analysis
             var deployed = new HashSet<string>(DeployedParts(graph));
             var paramsByPart = new Dictionary<string, long>();
             var macsByPart = new Dictionary<string, long>();
-            long flops = 0, int8Bytes = 0;
+            long flops = 0;
             foreach (var node in graph.Nodes)
             {
                 if (node.Op is InputOp) continue;
@@ -27,7 +27,6 @@ namespace NeuralAudio.ModelDsl.Analysis
                 Accumulate(paramsByPart, node.Part, node.Op.ParameterCount);
                 Accumulate(macsByPart, node.Part, node.Op.Macs(inputs, node.Shape));
                 flops += node.Op.ReferenceFlops(inputs, node.Shape);
-                if (deployed.Contains(node.Part)) int8Bytes += Int8Bytes(node.Op);
             }
 
             double seconds = (double)graph.Input.Shape[graph.Input.Shape.Length - 1] / graph.SampleRate;
@@ -38,7 +37,6 @@ namespace NeuralAudio.ModelDsl.Analysis
                 Parameters = paramsByPart.Values.Sum(),
                 ParametersByPart = paramsByPart,
                 DeployedParameters = paramsByPart.Where(kv => deployed.Contains(kv.Key)).Sum(kv => kv.Value),
-                Int8WeightBytes = int8Bytes,
                 MacsPerInference = macsByPart.Values.Sum(),
                 MacsByPart = macsByPart,
                 DeployedMacsPerSecond = deployedMacs / seconds,
@@ -63,21 +61,6 @@ namespace NeuralAudio.ModelDsl.Analysis
                 cost.DeployedMacsPerFrame = deployedMacs;
             }
             return cost;
-        }
-
-        /// <summary>int8 flash bytes of one op's weights (see <see cref="ModelCost.Int8WeightBytes"/>).</summary>
-        private static long Int8Bytes(Op op)
-        {
-            const int perChannel = 4 + 4 + 4; // int32 bias, multiplier, shift
-            switch (op)
-            {
-                case Conv1dOp c: return (long)c.OutChannels * (c.InChannels / c.Groups) * c.Kernel + (long)c.OutChannels * perChannel;
-                case Conv2dOp c: return (long)c.OutChannels * (c.InChannels / c.Groups) * c.KernelH * c.KernelW + (long)c.OutChannels * perChannel;
-                case ConvTranspose1dOp c: return (long)c.InChannels * c.OutChannels * c.Kernel + (long)c.OutChannels * perChannel;
-                case LinearOp l: return (long)l.InFeatures * l.OutFeatures + (long)l.OutFeatures * perChannel;
-                case ResidualVqOp q: return (long)q.NumQuantizers * q.CodebookSize * (q.Dimension + 4);
-                default: return 0; // BatchNorm folds into the conv before it; the rest has no weights
-            }
         }
 
         private static void Accumulate(Dictionary<string, long> totals, string key, long value)

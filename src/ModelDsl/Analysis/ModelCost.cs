@@ -17,13 +17,6 @@ namespace NeuralAudio.ModelDsl.Analysis
         /// <summary>Float32 bytes of all parameters.</summary>
         public long Fp32Bytes => Parameters * 4;
 
-        /// <summary>
-        /// Flash bytes of the deployed part quantised to int8 (TFLite int8 layout): int8 weights, and per output
-        /// channel an int32 bias (BatchNorm folded in), int32 multiplier and int32 shift; RVQ codebooks as int8 plus an
-        /// int32 squared norm per codeword.
-        /// </summary>
-        public long Int8WeightBytes { get; set; }
-
         /// <summary>Multiply-accumulates of one pass over the graph's reference input.</summary>
         public long MacsPerInference { get; set; }
 
