@@ -1,0 +1,153 @@
+namespace NeuralAudio.Runtime;
+
+/// <summary>Parameters of a valid conv1d, field for field <c>na_conv1d_params</c>.</summary>
+/// <param name="InChannels">C_in, divisible by <paramref name="Groups"/>.</param>
+/// <param name="OutChannels">C_out, divisible by <paramref name="Groups"/>.</param>
+/// <param name="Kernel">Taps k.</param>
+/// <param name="Stride">s &gt;= 1.</param>
+/// <param name="Dilation">d &gt;= 1.</param>
+/// <param name="Groups">1 = dense; InChannels = depthwise (OutChannels a multiple of it).</param>
+/// <param name="InputOffset">Minus the input zero point.</param>
+/// <param name="OutputOffset">The output zero point.</param>
+/// <param name="ActMin">Lower clamp of the int8 output.</param>
+/// <param name="ActMax">Upper clamp of the int8 output.</param>
+public readonly record struct Conv1dParams(
+    int InChannels, int OutChannels, int Kernel, int Stride, int Dilation, int Groups,
+    int InputOffset, int OutputOffset, int ActMin, int ActMax)
+{
+    /// <summary>Input samples one output sees: (k - 1) * d + 1.</summary>
+    public int Span => (Kernel - 1) * Dilation + 1;
+
+    /// <summary>
+    /// Samples a streaming caller keeps between chunks: span - stride (at least 0). The next window is
+    /// this state followed by the new chunk, whose length must be a multiple of the stride.
+    /// </summary>
+    public int StateLength => Math.Max(0, Span - Stride);
+
+    /// <summary>(L_in - span) / stride + 1, or 0 when the input is shorter than the span.</summary>
+    public int OutputLength(int inputLength) => inputLength < Span ? 0 : (inputLength - Span) / Stride + 1;
+
+    internal void Validate()
+    {
+        Guard.Positive(InChannels, nameof(InChannels));
+        Guard.Positive(OutChannels, nameof(OutChannels));
+        Guard.Positive(Kernel, nameof(Kernel));
+        Guard.Positive(Stride, nameof(Stride));
+        Guard.Positive(Dilation, nameof(Dilation));
+        Guard.Divides(Groups, InChannels, nameof(Groups), nameof(InChannels));
+        Guard.Divides(Groups, OutChannels, nameof(Groups), nameof(OutChannels));
+        Guard.ActivationRange(ActMin, ActMax);
+    }
+}
+
+/// <summary>Valid 1-D convolution over channels-last windows, bit-exact with <c>na_conv1d.c</c>.</summary>
+public static class Conv1dKernel
+{
+    /// <summary>
+    /// input [inputLength][InChannels] -> output [OutputLength][OutChannels]. The window already contains any left
+    /// padding or streaming state. Dispatches like <c>na_conv1d_s8</c> to the pointwise or depthwise loop.
+    /// </summary>
+    /// <param name="p">Shape, offsets and clamp.</param>
+    /// <param name="input">int8 [inputLength][InChannels].</param>
+    /// <param name="inputLength">Samples in the window.</param>
+    /// <param name="filter">int8 [OutChannels][Kernel][InChannels / Groups].</param>
+    /// <param name="bias">int32 [OutChannels], or empty for none.</param>
+    /// <param name="multiplier">Per output channel Q31 multiplier.</param>
+    /// <param name="shift">Per output channel shift (positive = left).</param>
+    /// <param name="output">int8 [OutputLength][OutChannels].</param>
+    public static void Run(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        if (p.Kernel == 1 && p.Groups == 1) RunPointwise(p, input, inputLength, filter, bias, multiplier, shift, output);
+        else if (p.Groups == p.InChannels && p.Groups > 1) RunDepthwise(p, input, inputLength, filter, bias, multiplier, shift, output);
+        else RunGeneric(p, input, inputLength, filter, bias, multiplier, shift, output);
+    }
+
+    /// <summary>The reference loop (<c>na_conv1d_s8_generic</c>) for any stride, dilation and groups.</summary>
+    public static void RunGeneric(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        int outLength = Check(p, input, inputLength, filter, bias, multiplier, shift, output);
+        int inPerGroup = p.InChannels / p.Groups, outPerGroup = p.OutChannels / p.Groups;
+        int tapStep = p.Dilation * p.InChannels;
+        for (int t = 0; t < outLength; t++)
+        {
+            int window = t * p.Stride * p.InChannels;
+            for (int oc = 0; oc < p.OutChannels; oc++)
+            {
+                int firstIn = oc / outPerGroup * inPerGroup;
+                int w = oc * p.Kernel * inPerGroup;
+                int acc = 0;
+                for (int k = 0; k < p.Kernel; k++)
+                {
+                    acc += QuantMath.Dot(input.Slice(window + k * tapStep + firstIn, inPerGroup),
+                        filter.Slice(w + k * inPerGroup, inPerGroup), p.InputOffset);
+                }
+                if (!bias.IsEmpty) acc += bias[oc];
+                output[t * p.OutChannels + oc] = QuantMath.Requantize(acc, multiplier[oc], shift[oc], p.OutputOffset, p.ActMin, p.ActMax);
+            }
+        }
+    }
+
+    /// <summary>Kernel 1, groups 1 (<c>na_conv1d_pointwise_s8</c>): one contiguous dot product per output.</summary>
+    public static void RunPointwise(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        if (p.Kernel != 1 || p.Groups != 1)
+            throw new ArgumentException("the pointwise loop needs kernel 1 and groups 1", nameof(p));
+        int outLength = Check(p, input, inputLength, filter, bias, multiplier, shift, output);
+        int cin = p.InChannels;
+        for (int t = 0; t < outLength; t++)
+        {
+            var x = input.Slice(t * p.Stride * cin, cin);
+            for (int oc = 0; oc < p.OutChannels; oc++)
+            {
+                int acc = QuantMath.Dot(x, filter.Slice(oc * cin, cin), p.InputOffset);
+                if (!bias.IsEmpty) acc += bias[oc];
+                output[t * p.OutChannels + oc] = QuantMath.Requantize(acc, multiplier[oc], shift[oc], p.OutputOffset, p.ActMin, p.ActMax);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Groups = InChannels (<c>na_conv1d_depthwise_s8</c>): output channel o = c * m + j reads input channel c,
+    /// m = OutChannels / InChannels.
+    /// </summary>
+    public static void RunDepthwise(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        if (p.Groups != p.InChannels) throw new ArgumentException("the depthwise loop needs groups = in_channels", nameof(p));
+        int outLength = Check(p, input, inputLength, filter, bias, multiplier, shift, output);
+        int cin = p.InChannels, depthMultiplier = p.OutChannels / cin, tapStep = p.Dilation * cin;
+        for (int t = 0; t < outLength; t++)
+        {
+            int window = t * p.Stride * cin;
+            for (int c = 0; c < cin; c++)
+            {
+                for (int m = 0; m < depthMultiplier; m++)
+                {
+                    int oc = c * depthMultiplier + m;
+                    int w = oc * p.Kernel;
+                    int acc = 0;
+                    for (int k = 0; k < p.Kernel; k++) acc += (input[window + c + k * tapStep] + p.InputOffset) * filter[w + k];
+                    if (!bias.IsEmpty) acc += bias[oc];
+                    output[t * p.OutChannels + oc] = QuantMath.Requantize(acc, multiplier[oc], shift[oc], p.OutputOffset, p.ActMin, p.ActMax);
+                }
+            }
+        }
+    }
+
+    private static int Check(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        p.Validate();
+        int outLength = p.OutputLength(inputLength);
+        Guard.AtLeast(input.Length, (long)inputLength * p.InChannels, nameof(input));
+        Guard.AtLeast(filter.Length, (long)p.OutChannels * p.Kernel * (p.InChannels / p.Groups), nameof(filter));
+        Guard.Bias(bias.Length, p.OutChannels, nameof(bias));
+        Guard.AtLeast(multiplier.Length, p.OutChannels, nameof(multiplier));
+        Guard.AtLeast(shift.Length, p.OutChannels, nameof(shift));
+        Guard.AtLeast(output.Length, (long)outLength * p.OutChannels, nameof(output));
+        return outLength;
+    }
+}

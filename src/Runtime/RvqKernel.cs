@@ -1,0 +1,91 @@
+namespace NeuralAudio.Runtime;
+
+/// <summary>Parameters of the residual-VQ encoder, field for field <c>na_rvq_params</c>.</summary>
+/// <param name="Stages">Number of quantizers.</param>
+/// <param name="CodebookSize">K, at most 65536.</param>
+/// <param name="Dim">D, at most 256.</param>
+/// <param name="FracBits">Fractional bits F of the int16 residual, in [0, 7].</param>
+/// <param name="InputOffset">Minus the embedding zero point.</param>
+public readonly record struct RvqParams(int Stages, int CodebookSize, int Dim, int FracBits, int InputOffset)
+{
+    internal void Validate()
+    {
+        Guard.Positive(Stages, nameof(Stages));
+        if (CodebookSize < 1 || CodebookSize > 65536)
+            throw new ArgumentOutOfRangeException(nameof(CodebookSize), CodebookSize, "codebook size must lie in [1, 65536]");
+        if (Dim < 1 || Dim > 256) throw new ArgumentOutOfRangeException(nameof(Dim), Dim, "dimension must lie in [1, 256]");
+        if (FracBits < 0 || FracBits > 7)
+            throw new ArgumentOutOfRangeException(nameof(FracBits), FracBits, "fractional bits must lie in [0, 7]");
+    }
+}
+
+/// <summary>
+/// Residual-VQ nearest-code search in integer arithmetic, bit-exact with <c>na_rvq.c</c>. The residual is int16 in
+/// units of the current stage's codebook scale / 2^F; it is rescaled by (multiplier[s], shift[s]) on entering stage
+/// s; distance = norm * 2^F - 2 r.w (int64), the lowest index wins ties. See <c>na_kernels.h</c>.
+/// </summary>
+public static class RvqKernel
+{
+    /// <summary>embedding [frames][Dim] int8 -> codes [frames][Stages].</summary>
+    /// <param name="p">Shape and residual format.</param>
+    /// <param name="embedding">int8 [frames][Dim].</param>
+    /// <param name="frames">Frames to encode.</param>
+    /// <param name="codebooks">int8 [Stages][CodebookSize][Dim].</param>
+    /// <param name="codebookOffsets">Per stage, minus the codebook zero point.</param>
+    /// <param name="norms">Per stage and code, the squared norm of the offset codeword.</param>
+    /// <param name="multiplier">Per stage, the Q31 multiplier that rescales the incoming residual.</param>
+    /// <param name="shift">Per stage, its shift.</param>
+    /// <param name="codes">[frames][Stages] code indices.</param>
+    public static void Encode(in RvqParams p, ReadOnlySpan<sbyte> embedding, int frames, ReadOnlySpan<sbyte> codebooks,
+        ReadOnlySpan<int> codebookOffsets, ReadOnlySpan<int> norms, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift,
+        Span<ushort> codes)
+    {
+        p.Validate();
+        int dim = p.Dim, size = p.CodebookSize;
+        Guard.AtLeast(embedding.Length, (long)frames * dim, nameof(embedding));
+        Guard.AtLeast(codebooks.Length, (long)p.Stages * size * dim, nameof(codebooks));
+        Guard.AtLeast(codebookOffsets.Length, p.Stages, nameof(codebookOffsets));
+        Guard.AtLeast(norms.Length, (long)p.Stages * size, nameof(norms));
+        Guard.AtLeast(multiplier.Length, p.Stages, nameof(multiplier));
+        Guard.AtLeast(shift.Length, p.Stages, nameof(shift));
+        Guard.AtLeast(codes.Length, (long)frames * p.Stages, nameof(codes));
+
+        int one = 1 << p.FracBits;
+        Span<short> r = stackalloc short[dim];
+        for (int f = 0; f < frames; f++)
+        {
+            var e = embedding.Slice(f * dim, dim);
+            for (int i = 0; i < dim; i++)
+                r[i] = Saturate16(QuantMath.MultiplyByQuantizedMultiplier(e[i] + p.InputOffset, multiplier[0], shift[0]));
+            for (int s = 0; s < p.Stages; s++)
+            {
+                var book = codebooks.Slice(s * size * dim, size * dim);
+                int offset = codebookOffsets[s];
+                if (s > 0)
+                {
+                    for (int i = 0; i < dim; i++)
+                        r[i] = Saturate16(QuantMath.MultiplyByQuantizedMultiplier(r[i], multiplier[s], shift[s]));
+                }
+                long best = long.MaxValue;
+                int bestK = 0;
+                for (int k = 0; k < size; k++)
+                {
+                    var word = book.Slice(k * dim, dim);
+                    int dot = 0;
+                    for (int i = 0; i < dim; i++) dot += r[i] * (word[i] + offset);
+                    long distance = (long)norms[s * size + k] * one - 2 * (long)dot;
+                    if (distance < best)
+                    {
+                        best = distance;
+                        bestK = k;
+                    }
+                }
+                codes[f * p.Stages + s] = (ushort)bestK;
+                var bestWord = book.Slice(bestK * dim, dim);
+                for (int i = 0; i < dim; i++) r[i] = Saturate16(r[i] - (bestWord[i] + offset) * one);
+            }
+        }
+    }
+
+    private static short Saturate16(int v) => (short)Math.Clamp(v, short.MinValue, short.MaxValue);
+}

@@ -1,0 +1,57 @@
+/*
+ * Residual vector quantiser encode: nearest codeword per stage in integer arithmetic. The integer domains are
+ * documented in na_kernels.h (residual int16 with frac_bits fractional bits in the current stage's codebook units).
+ */
+#include "na_kernels.h"
+
+static int16_t na_saturate_s16(int32_t v)
+{
+    if (v > INT16_MAX) return INT16_MAX;
+    if (v < INT16_MIN) return INT16_MIN;
+    return (int16_t)v;
+}
+
+void na_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_t frames, const int8_t *codebooks,
+                      const int32_t *codebook_offsets, const int32_t *norms, const int32_t *multiplier,
+                      const int32_t *shift, int16_t *residual_scratch, uint16_t *codes)
+{
+    const int32_t dim = p->dim;
+    const int32_t size = p->codebook_size;
+    const int32_t one = (int32_t)1 << p->frac_bits;
+    int16_t *r = residual_scratch;
+    int32_t f, s, k, i;
+    for (f = 0; f < frames; ++f) {
+        const int8_t *e = embedding + f * dim;
+        for (i = 0; i < dim; ++i) {
+            r[i] = na_saturate_s16(na_multiply_by_quantized_multiplier((int32_t)e[i] + p->input_offset,
+                                                                       multiplier[0], shift[0]));
+        }
+        for (s = 0; s < p->stages; ++s) {
+            const int8_t *book = codebooks + s * size * dim;
+            const int32_t *book_norms = norms + s * size;
+            const int32_t offset = codebook_offsets[s];
+            const int8_t *best_word;
+            int64_t best = INT64_MAX;
+            int32_t best_k = 0;
+            if (s > 0) {
+                for (i = 0; i < dim; ++i) {
+                    r[i] = na_saturate_s16(na_multiply_by_quantized_multiplier(r[i], multiplier[s], shift[s]));
+                }
+            }
+            for (k = 0; k < size; ++k) {
+                const int8_t *word = book + k * dim;
+                int32_t dot = 0; /* |r| <= 2^15, |w| <= 255, dim <= 256: exact in int32 */
+                int64_t distance;
+                for (i = 0; i < dim; ++i) dot += (int32_t)r[i] * ((int32_t)word[i] + offset);
+                distance = (int64_t)book_norms[k] * one - 2 * (int64_t)dot;
+                if (distance < best) { /* strict: ties keep the lowest index */
+                    best = distance;
+                    best_k = k;
+                }
+            }
+            codes[f * p->stages + s] = (uint16_t)best_k;
+            best_word = book + best_k * dim;
+            for (i = 0; i < dim; ++i) r[i] = na_saturate_s16((int32_t)r[i] - ((int32_t)best_word[i] + offset) * one);
+        }
+    }
+}
