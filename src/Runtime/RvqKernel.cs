@@ -3,7 +3,7 @@ namespace NeuralAudio.Runtime;
 /// <summary>Parameters of the residual-VQ encoder, field for field <c>na_rvq_params</c>.</summary>
 /// <param name="Stages">Number of quantizers.</param>
 /// <param name="CodebookSize">K, at most 65536.</param>
-/// <param name="Dim">D, at most 256.</param>
+/// <param name="Dim">D, at most 4096 (the int32 codeword norms stay exact).</param>
 /// <param name="FracBits">Fractional bits F of the int16 residual, in [0, 7].</param>
 /// <param name="InputOffset">Minus the embedding zero point.</param>
 public readonly record struct RvqParams(int Stages, int CodebookSize, int Dim, int FracBits, int InputOffset)
@@ -13,7 +13,7 @@ public readonly record struct RvqParams(int Stages, int CodebookSize, int Dim, i
         Guard.Positive(Stages, nameof(Stages));
         if (CodebookSize < 1 || CodebookSize > 65536)
             throw new ArgumentOutOfRangeException(nameof(CodebookSize), CodebookSize, "codebook size must lie in [1, 65536]");
-        if (Dim < 1 || Dim > 256) throw new ArgumentOutOfRangeException(nameof(Dim), Dim, "dimension must lie in [1, 256]");
+        if (Dim < 1 || Dim > 4096) throw new ArgumentOutOfRangeException(nameof(Dim), Dim, "dimension must lie in [1, 4096]");
         if (FracBits < 0 || FracBits > 7)
             throw new ArgumentOutOfRangeException(nameof(FracBits), FracBits, "fractional bits must lie in [0, 7]");
     }
@@ -71,9 +71,9 @@ public static class RvqKernel
                 for (int k = 0; k < size; k++)
                 {
                     var word = book.Slice(k * dim, dim);
-                    int dot = 0;
+                    long dot = 0; // each term fits int32; the sum over up to 4096 terms needs int64
                     for (int i = 0; i < dim; i++) dot += r[i] * (word[i] + offset);
-                    long distance = (long)norms[s * size + k] * one - 2 * (long)dot;
+                    long distance = (long)norms[s * size + k] * one - 2 * dot;
                     if (distance < best)
                     {
                         best = distance;

@@ -4,10 +4,10 @@ namespace NeuralAudio.Runtime.Deploy;
 public static class KernelLimits
 {
     /// <summary>
-    /// Largest residual-VQ dimension <c>na_rvq_encode_s8</c> / <see cref="RvqKernel"/> accept: the int32 dot product
-    /// of an int16 residual and an offset codeword is exact only up to 256 terms.
+    /// Largest residual-VQ dimension <c>na_rvq_encode_s8</c> / <see cref="RvqKernel"/> accept: the int32 squared
+    /// norm of an offset codeword (at most 255^2 per term) is exact up to 4096 terms; the dot product is int64.
     /// </summary>
-    public const int MaxRvqDimension = 256;
+    public const int MaxRvqDimension = 4096;
 
     /// <summary>Largest accumulator fan-in (taps x input channels per group) that cannot overflow int32.</summary>
     public const int MaxFanIn = QuantizationParameters.MaxFanIn;

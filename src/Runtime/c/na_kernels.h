@@ -259,7 +259,7 @@ void na_softmax_s8(const na_softmax_params *p, const int8_t *input, int32_t rows
 typedef struct {
     int32_t stages;        /* number of quantizers */
     int32_t codebook_size; /* K <= 65536 */
-    int32_t dim;           /* D <= 256 (keeps the int32 dot product exact) */
+    int32_t dim;           /* D <= 4096 (keeps the int32 codeword norms exact) */
     int32_t frac_bits;     /* F in [0, 7]: fractional bits of the residual */
     int32_t input_offset;  /* -embedding zero point */
 } na_rvq_params;
@@ -274,7 +274,7 @@ typedef struct {
  *     embedding_scale * 2^F / c_0. Entering stage s > 0: r_i = sat16(MBQM(r_i, multiplier[s], shift[s])) with real
  *     multiplier c_{s-1} / c_s (per-stage scales follow the residual's shrinking range);
  *   - distance to codeword k: norms[s][k] * 2^F - 2 * sum_i r_i w_i (int64; the dot product is exact in int32
- *     for D <= 256); ||r||^2 is dropped (constant per frame); the smallest distance wins, ties -> lowest index;
+ *     for D <= 4096); ||r||^2 is dropped (constant per frame); the smallest distance wins, ties -> lowest index;
  *   - update: r_i = sat16(r_i - w_i * 2^F).
  * embedding [frames][D] int8 -> codes [frames][stages] uint16. residual_scratch holds D int16 values.
  */

@@ -40,10 +40,10 @@ void na_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_t f
             }
             for (k = 0; k < size; ++k) {
                 const int8_t *word = book + k * dim;
-                int32_t dot = 0; /* |r| <= 2^15, |w| <= 255, dim <= 256: exact in int32 */
+                int64_t dot = 0; /* each term |r * w| <= 2^15 * 255 fits int32; the sum over dim <= 4096 needs int64 */
                 int64_t distance;
-                for (i = 0; i < dim; ++i) dot += (int32_t)r[i] * ((int32_t)word[i] + offset);
-                distance = (int64_t)book_norms[k] * one - 2 * (int64_t)dot;
+                for (i = 0; i < dim; ++i) dot += (int64_t)((int32_t)r[i] * ((int32_t)word[i] + offset));
+                distance = (int64_t)book_norms[k] * one - 2 * dot;
                 if (distance < best) { /* strict: ties keep the lowest index */
                     best = distance;
                     best_k = k;

@@ -127,7 +127,7 @@ internal static class RvqCases
     private static KernelCase Adversarial(CaseRandom r, int n)
     {
         bool wide = r.Chance(0.15);
-        int stages = r.Int(1, 3), dim = wide ? 256 : r.Int(1, 40), size = wide ? r.Int(1, 6) : r.Int(1, 40), frames = r.Int(1, 4);
+        int stages = r.Int(1, 3), dim = wide ? 512 : r.Int(1, 40), size = wide ? r.Int(1, 6) : r.Int(1, 40), frames = r.Int(1, 4);
         int fracBits = r.Int(0, 7);
         var books = r.S8(stages * size * dim);
         var offsets = r.Ints(stages, -127, 128);
