@@ -25,6 +25,9 @@ namespace NeuralAudio.Generators
         /// <summary>The base class of emitted TorchSharp modules; without it no module is emitted (it could not compile).</summary>
         public const string ModuleBaseType = "NeuralAudio.Models.Layers.NeuralModule";
 
+        /// <summary>The int8 runtime the emitted C# inference classes call; without it none is emitted.</summary>
+        public const string Int8RuntimeType = "NeuralAudio.Runtime.Deploy.QuantizedModel";
+
         public static ModelGenerationResult? Process(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (!(context.TargetSymbol is INamedTypeSymbol type) || !(context.TargetNode is TypeDeclarationSyntax syntax)) return null;
@@ -42,7 +45,8 @@ namespace NeuralAudio.Generators
                 if (compilation.GetTypeByMetadataName(ModelCatalogType) != null)
                 {
                     bool emitModules = compilation.GetTypeByMetadataName(ModuleBaseType) != null;
-                    Render(declaration, graphs, hintPrefix, emitModules, sources, diagnostics);
+                    bool emitInt8 = compilation.GetTypeByMetadataName(Int8RuntimeType) != null;
+                    Render(declaration, graphs, hintPrefix, emitModules, emitInt8, sources, diagnostics);
                 }
             }
             return new ModelGenerationResult(hintPrefix, new EquatableArray<GeneratedSource>(sources.ToArray()), diagnostics.ToArray());
@@ -115,7 +119,7 @@ namespace NeuralAudio.Generators
         }
 
         private static void Render(ModelDeclaration declaration, List<(VariantDeclaration Variant, Graph Graph)> graphs,
-            string hintPrefix, bool emitModules, List<GeneratedSource> sources, DiagnosticCollector diagnostics)
+            string hintPrefix, bool emitModules, bool emitInt8, List<GeneratedSource> sources, DiagnosticCollector diagnostics)
         {
             var type = declaration.Type;
             var ns = type.ContainingNamespace is null || type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
@@ -142,6 +146,11 @@ namespace NeuralAudio.Generators
                         $"{type.Name}.{declaration.Definition.Name}, variant \"{variant.Name}\"", definitionLocation, variant.Name, diagnostics);
                 }
                 if (module != null) sources.Add(new GeneratedSource($"{hintPrefix}.{pascal}.Module.g.cs", module));
+                var int8ClassName = type.Name + pascal + "Int8";
+                var int8 = emitInt8
+                    ? EmitInt8(graph, generatedNamespace, int8ClassName, $"{type.Name}.{declaration.Definition.Name}, variant \"{variant.Name}\"")
+                    : null;
+                if (int8 != null) sources.Add(new GeneratedSource($"{hintPrefix}.{pascal}.Int8.g.cs", int8));
                 registry.Variants.Add(new RegistryVariant
                 {
                     Name = variant.Name,
@@ -150,6 +159,7 @@ namespace NeuralAudio.Generators
                     CompiledIr = GraphPrinter.Print(graph),
                     StructureHash = GraphPrinter.StructureHash(graph),
                     ModuleType = module is null ? null : "global::" + generatedNamespace + "." + className,
+                    Int8Type = int8 is null ? null : "global::" + generatedNamespace + "." + int8ClassName,
                 });
             }
             sources.Add(new GeneratedSource($"{hintPrefix}.Registry.g.cs", RegistryWriter.Write(registry)));
@@ -180,6 +190,24 @@ namespace NeuralAudio.Generators
                     $"the TorchSharp emitter cannot emit this model: {e.GetType().Name}: {e.Message}", definitionLocation, variant);
             }
             return null;
+        }
+
+        /// <summary>
+        /// The int8 C# inference class of one variant (the same arithmetic as the generated C), or null when the model
+        /// has no deployable part the int8 kernels can run: it still trains, it just has no device code.
+        /// </summary>
+        private static string? EmitInt8(Graph graph, string @namespace, string className, string declaration)
+        {
+            try
+            {
+                var deploy = NeuralAudio.ModelDsl.Deploy.Lowering.Lower(graph);
+                var plan = NeuralAudio.ModelDsl.Deploy.DeployMemoryPlan.Plan(deploy);
+                return NeuralAudio.ModelDsl.Emit.Int8CSharp.Int8CSharpEmitter.Emit(deploy, plan, @namespace, className, declaration);
+            }
+            catch (DslException)
+            {
+                return null;
+            }
         }
 
         /// <summary>A name usable in C# source: keywords get an <c>@</c>.</summary>

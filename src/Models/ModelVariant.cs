@@ -46,6 +46,12 @@ public sealed class ModelVariant
     public Graph BuildGraph(object config, string variantName) =>
         GraphBuilder.Build(ModelId, variantName, Family, b => _define(b, config));
 
+    /// <summary>
+    /// Builds the generated int8 inference class (an <c>IInt8Encoder</c> or <c>IInt8Classifier</c>) over exported
+    /// weights; null when the model has no deployable part. The class refuses weights of another structure.
+    /// </summary>
+    public Func<NeuralAudio.Runtime.Deploy.QuantizedModel, object>? CreateInt8 { get; init; }
+
     /// <summary>The generated module for this exact variant, or a <see cref="GraphModule"/> when none was generated.</summary>
     public NeuralModule CreateModule() => _createModule?.Invoke() ?? new GraphModule(BuildGraph());
 

@@ -39,13 +39,26 @@ public sealed record ModelSummary(
         var cost = CostModel.Analyze(graph);
         cost.ParametersByPart.TryGetValue("encoder", out var encoder);
         cost.ParametersByPart.TryGetValue("decoder", out var decoder);
-        var deployed = DeploySizes.Of(Lowering.Lower(graph));
+        var deployed = DeployedSizes(graph);
         return new ModelSummary(
             variant.ModelId, variant.Variant, variant.Family.ToString().ToLowerInvariant(), variant.StructureHash,
             graph.SampleRate, cost.Parameters, cost.DeployedParameters, encoder, encoder + decoder, cost.Fp32Bytes,
-            deployed.WeightBytes, deployed.ArenaBytes, deployed.LowerBoundBytes, deployed.StateBytes,
+            deployed?.WeightBytes ?? 0, deployed?.ArenaBytes ?? 0, deployed?.LowerBoundBytes ?? 0, deployed?.StateBytes ?? 0,
             cost.MacsPerInference, cost.DeployedMacsPerSecond, cost.DeployedMacsPerFrame, cost.ReferenceFlops,
             cost.ReceptiveFieldSamples, cost.AlgorithmicLatencyMs, cost.FrameRateHz, cost.BitrateBps,
             PublishedFigures.For(variant, cost));
+    }
+
+    /// <summary>Device memory of the deployed part, or null for a model the int8 path cannot run (it still trains).</summary>
+    private static DeploySizes? DeployedSizes(NeuralAudio.ModelDsl.Ir.Graph graph)
+    {
+        try
+        {
+            return DeploySizes.Of(Lowering.Lower(graph));
+        }
+        catch (NeuralAudio.ModelDsl.DslException)
+        {
+            return null;
+        }
     }
 }

@@ -28,6 +28,9 @@ namespace NeuralAudio.Generators.Rendering
         public string StructureHash { get; set; } = "";
         /// <summary>The fully qualified module class, or null when no module was emitted.</summary>
         public string? ModuleType { get; set; }
+
+        /// <summary>The generated int8 inference class, or null when none was emitted.</summary>
+        public string? Int8Type { get; set; }
     }
 
     /// <summary>
@@ -94,9 +97,10 @@ namespace NeuralAudio.Generators.Rendering
             w.WriteLine($"structureHash: {Naming.Literal(variant.StructureHash)},");
             w.WriteLine($"compiledIr: CompiledIr.{variant.ConstName},");
             w.WriteLine($"define: static (b, config) => {model.DefinitionName}(b, ({model.ConfigType})config),");
-            w.WriteLine(variant.ModuleType is null
-                ? "createModule: null));"
-                : $"createModule: static () => new {variant.ModuleType}()));");
+            var createModule = variant.ModuleType is null ? "createModule: null)" : $"createModule: static () => new {variant.ModuleType}())";
+            w.WriteLine(variant.Int8Type is null
+                ? createModule + ");"
+                : createModule + $" {{ CreateInt8 = static weights => new {variant.Int8Type}(weights) }});");
             w.Indentation--;
         }
 
