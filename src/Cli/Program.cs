@@ -3,4 +3,8 @@ using NeuralAudio.Cli.Commands;
 
 var root = new RootCommand("NeuralAudio: a model compiler for neural audio on microcontrollers.");
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Datasets.DatasetsCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(CodegenCommand.Create());
+root.Subcommands.Add(EmulateCommand.Create());
 return root.Parse(args).Invoke();

@@ -39,7 +39,7 @@ public class TorchSharpEmitterTests
         Assert.Contains("public ResidualVectorQuantizer Quantizer => quantizer_rvq0;", text);
         Assert.Contains("public override Tensor forward(Tensor x) => ForwardDecoder(ForwardQuantizer(ForwardEncoder(x)));", text);
         Assert.Contains("public Tensor Encode(Tensor audio) => ForwardEncoder(audio);", text);
-        Assert.Contains("nn.functional.leaky_relu(", text);
+        Assert.Contains("Activations.LeakyRelu(", text);
         Assert.Contains(", 0.2)", text);
         Assert.Contains(TorchTestUtil.IrParameterCount(graph).ToString("N0", CultureInfo.InvariantCulture) + " parameters", text);
         Assert.Contains("// encoder.block0.res1.conv0 -> 8x256", text);

@@ -20,8 +20,8 @@ namespace NeuralAudio.ModelDsl.Emit
                     switch (a.Activation)
                     {
                         case ActivationKind.Relu: return $"nn.functional.relu({x})";
-                        case ActivationKind.Elu: return $"nn.functional.elu({x}, {CSharpLiteral.Double(a.Alpha)})";
-                        default: return $"nn.functional.leaky_relu({x}, {CSharpLiteral.Double(a.Alpha)})";
+                        case ActivationKind.Elu: return $"Activations.Elu({x}, {CSharpLiteral.Double(a.Alpha)})";
+                        default: return $"Activations.LeakyRelu({x}, {CSharpLiteral.Double(a.Alpha)})";
                     }
                 case PoolOp p:
                     var fn = (p.IsMax ? "max_pool" : "avg_pool") + p.Rank + "d";

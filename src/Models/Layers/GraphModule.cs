@@ -39,6 +39,12 @@ public sealed class GraphModule : NeuralModule, ICodecModule
     public override int SampleRate => Graph.SampleRate;
     public override IReadOnlyList<string> Parts { get; }
 
+    /// <summary>
+    /// Called with every node and its value (batch axis first) right after the node runs; null by default.
+    /// Calibration uses it to record activation ranges. The tensor belongs to the forward pass: copy what you keep.
+    /// </summary>
+    public Action<Node, Tensor>? NodeObserver { get; set; }
+
     /// <summary>The residual VQ layer; throws <see cref="InvalidOperationException"/> when the graph has none.</summary>
     public ResidualVectorQuantizer Quantizer => Graph.Quantizer is { } node
         ? (ResidualVectorQuantizer)layers[node.Id]
@@ -69,6 +75,7 @@ public sealed class GraphModule : NeuralModule, ICodecModule
         {
             var args = node.Inputs.Select(i => values[i]).ToList();
             values[node.Id] = layers.TryGetValue(node.Id, out var layer) ? layer.call(args[0]) : GraphOps.Apply(node, args);
+            NodeObserver?.Invoke(node, values[node.Id]);
         }
         return values[part.Output.Id];
     }

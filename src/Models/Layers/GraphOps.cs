@@ -20,8 +20,8 @@ internal static class GraphOps
                 return a.Activation switch
                 {
                     ActivationKind.Relu => nn.functional.relu(x),
-                    ActivationKind.Elu => nn.functional.elu(x, a.Alpha),
-                    _ => nn.functional.leaky_relu(x, a.Alpha),
+                    ActivationKind.Elu => Activations.Elu(x, a.Alpha),
+                    _ => Activations.LeakyRelu(x, a.Alpha),
                 };
             case PoolOp p when p.Rank == 1:
                 return p.IsMax

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralAudio.ModelDsl;
+using NeuralAudio.Models;
+using NeuralAudio.Models.Layers;
+using NeuralAudio.Runtime.Serialization;
+using NeuralAudio.Training.Audio;
+using NeuralAudio.Training.Calibration;
+using NeuralAudio.Training.Checkpoints;
+using NeuralAudio.Training.Export;
+using NeuralAudio.Training.Quantization;
+
+namespace NeuralAudio.Cli.Commands;
+
+/// <summary>
+/// <c>neuralaudio export</c>: float weights (a checkpoint, or seeded random weights) plus calibration audio to int8
+/// deployment files: <c>&lt;symbol&gt;.naw</c> (C# inference) and <c>&lt;symbol&gt;.manifest.json</c>.
+/// </summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file with the trained float weights." };
+        var seed = new Option<int?>("--seed") { Description = "Export seeded random float weights instead of a checkpoint (tests, bring-up)." };
+        var model = new Option<string>("--model") { Description = "Model id, e.g. tinystream.", Required = true };
+        var variant = new Option<string>("--variant") { Description = "Variant name, e.g. ultra_tiny.", Required = true };
+        var calibration = new Option<string?>("--calibration") { Description = "Folder of WAV files to calibrate on (default: seeded synthetic audio)." };
+        var method = new Option<string>("--calibration-method")
+        {
+            Description = "Activation ranges: minmax (nothing clips on the calibration set), percentile (trims both tails) or mse (least int8 error).",
+            DefaultValueFactory = _ => "minmax",
+        };
+        method.AcceptOnlyFromAmong("minmax", "percentile", "mse");
+        var percentile = new Option<double>("--percentile") { Description = "Kept percentage of each tail for --calibration-method percentile.", DefaultValueFactory = _ => 99.99 };
+        var clips = new Option<int>("--clips") { Description = "Most calibration clips to use.", DefaultValueFactory = _ => 64 };
+        var calibrationSeed = new Option<int>("--calibration-seed") { Description = "Seed of the synthetic calibration audio.", DefaultValueFactory = _ => 1 };
+        var target = new Option<string>("--target") { Description = "Build target recorded in the manifest.", DefaultValueFactory = _ => "host" };
+        target.AcceptOnlyFromAmong(ExportOptions.Targets.ToArray());
+        var inputRange = new Option<string>("--input-range")
+        {
+            Description = "PCM input quantisation: full (scale 1/128, never clips) or calibrated (finer for quiet input).",
+            DefaultValueFactory = _ => "full",
+        };
+        inputRange.AcceptOnlyFromAmong("full", "calibrated");
+        var output = new Option<string>("--out") { Description = "Output folder (created; files appear only when the export succeeds).", Required = true };
+
+        var command = new Command("export", "Quantise a model to int8 (per-channel weights, calibrated activations) and write its deployment files.");
+        foreach (var option in new Option[] { checkpoint, seed, model, variant, calibration, method, percentile, clips, calibrationSeed, target, inputRange, output })
+            command.Options.Add(option);
+
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            try
+            {
+                string? checkpointPath = parse.GetValue(checkpoint);
+                int? seedValue = parse.GetValue(seed);
+                if ((checkpointPath == null) == (seedValue == null))
+                    return Fail(stderr, "give exactly one of --checkpoint FILE or --seed N");
+                if (parse.GetValue(clips) < 1) return Fail(stderr, "--clips must be at least 1");
+
+                var found = ModelCatalog.Get(parse.GetRequiredValue(model), parse.GetRequiredValue(variant));
+                var options = new ExportOptions
+                {
+                    OutputDirectory = parse.GetRequiredValue(output),
+                    Target = parse.GetRequiredValue(target),
+                    CalibrationFolder = parse.GetValue(calibration),
+                    CalibrationClips = parse.GetValue(clips),
+                    CalibrationSeed = parse.GetValue(calibrationSeed),
+                    Calibration = new CalibrationOptions(
+                        parse.GetRequiredValue(method) switch
+                        {
+                            "percentile" => CalibrationMethod.Percentile,
+                            "mse" => CalibrationMethod.Mse,
+                            _ => CalibrationMethod.MinMax,
+                        },
+                        parse.GetValue(percentile)),
+                    Quantizer = new QuantizerOptions(parse.GetRequiredValue(inputRange) == "calibrated" ? InputRange.Calibrated : InputRange.FullScale),
+                };
+                options.Calibration.Validate();
+
+                using NeuralModule module = checkpointPath != null
+                    ? CheckpointModel.Load(found, checkpointPath)
+                    : SeededModel.Create(found, seedValue!.Value);
+                string source = checkpointPath != null ? "checkpoint " + checkpointPath : "seed " + seedValue!.Value.ToString(CultureInfo.InvariantCulture);
+                var result = Exporter.Export(found, module, source, options);
+                PrintSummary(stdout, found, source, options, result);
+                return 0;
+            }
+            catch (Exception e) when (e is CheckpointException or AudioFileException or QuantizationException or QuantizedModelFileException
+                or KeyNotFoundException or DslException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                return Fail(stderr, e.Message);
+            }
+        });
+        return command;
+    }
+
+    private static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("error: " + message);
+        return 1;
+    }
+
+    private static void PrintSummary(TextWriter o, ModelVariant variant, string source, ExportOptions options, ExportResult r)
+    {
+        var kinds = r.Graph.Ops.GroupBy(op => op.Kind).Select(g => $"{g.Count()} {g.Key}");
+        o.WriteLine($"exported {variant.FullName} (structure {r.Model.StructureHash}) for {options.Target}");
+        o.WriteLine($"  weights      {source}");
+        o.WriteLine($"  calibration  {r.Calibration.ClipCount} clip(s) of {r.Calibration.Source}, {options.Calibration.Describe()}");
+        o.WriteLine($"  ops          {r.Graph.Ops.Count} ({string.Join(", ", kinds)})");
+        o.WriteLine($"  int8 tables  {Units.Bytes(r.WeightBytes)}, {r.Model.Activations.Count} quantised tensors");
+        foreach (var file in r.Files) o.WriteLine($"  wrote        {file}");
+        o.WriteLine($"  time         {r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+}
