@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace NeuralAudio.Cli.Tests;
+
+/// <summary>`neuralaudio emulate` on WAV files made in the test: results, and one clear error for each bad input.</summary>
+public sealed class EmulateCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("neuralaudio-emulate-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A 16-bit mono WAV of a noisy 440 Hz tone.</summary>
+    private string Wav(string name, int sampleRate, double seconds)
+    {
+        int n = (int)(sampleRate * seconds);
+        var random = new Random(1);
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.ASCII, leaveOpen: true))
+        {
+            w.Write("RIFF"u8); w.Write(36 + 2 * n); w.Write("WAVE"u8);
+            w.Write("fmt "u8); w.Write(16); w.Write((short)1); w.Write((short)1); w.Write(sampleRate); w.Write(2 * sampleRate); w.Write((short)2); w.Write((short)16);
+            w.Write("data"u8); w.Write(2 * n);
+            for (int i = 0; i < n; i++) w.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / sampleRate) + random.Next(-2000, 2000)));
+        }
+        var path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, stream.ToArray());
+        return path;
+    }
+
+    [Fact]
+    public void EncoderPrintsOneRowOfCodesPerFrameWithAgreementFigures()
+    {
+        var result = CliRunner.Run("emulate", "--model", "tinystream", "--variant", "ultra_tiny", "--input", Wav("tone.wav", 16000, 0.5), "--json");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var json = JsonDocument.Parse(result.StdOut).RootElement;
+        Assert.Equal(8000 / 256, json.GetProperty("frames").GetInt32());
+        Assert.All(json.GetProperty("codes").EnumerateArray(), frame => Assert.Equal(2, frame.GetArrayLength()));
+        var snr = json.GetProperty("embeddingSnrDb").GetDouble();
+        Assert.InRange(snr, 5, 80); // measured, not a quality bar: the figure exists and is finite
+        Assert.InRange(json.GetProperty("firstStageCodeAgreement").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public void ClassifierPrintsALabelAndTheFloatModelsLabel()
+    {
+        var result = CliRunner.Run("emulate", "--model", "micro-acdnet", "--variant", "esc10", "--input", Wav("clip.wav", 20000, 1.6), "--json");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var json = JsonDocument.Parse(result.StdOut).RootElement;
+        Assert.InRange(json.GetProperty("label").GetInt32(), 0, 9);
+        Assert.Equal(10, json.GetProperty("scores").GetArrayLength());
+        Assert.InRange(json.GetProperty("scores").EnumerateArray().Sum(s => s.GetDouble()), 0.9, 1.1);
+    }
+
+    [Fact]
+    public void WavAtTheWrongSampleRateIsOneClearErrorNamingTheFile()
+    {
+        var path = Wav("wrong-rate.wav", 44100, 0.2);
+        var result = CliRunner.Run("emulate", "--model", "tinystream", "--variant", "tiny", "--input", path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {path}: sample rate is 44100 Hz but the model runs at 16000 Hz; resample it first", result.StdErr.Trim());
+        Assert.Empty(result.StdOut);
+    }
+
+    [Fact]
+    public void TruncatedWavIsOneClearErrorNamingTheFile()
+    {
+        var path = Wav("truncated.wav", 16000, 0.5);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var result = CliRunner.Run("emulate", "--model", "tinystream", "--variant", "tiny", "--input", path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(path, result.StdErr);
+        Assert.Contains("truncated", result.StdErr);
+    }
+
+    [Fact]
+    public void MissingCheckpointIsOneClearErrorNamingTheFile()
+    {
+        var missing = Path.Combine(_folder, "nope.ckpt");
+        var result = CliRunner.Run("emulate", "--model", "tinystream", "--variant", "tiny", "--input", Wav("ok.wav", 16000, 0.1), "--checkpoint", missing);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(missing, result.StdErr);
+    }
+
+    [Fact]
+    public void WeightsExportedForAnotherStructureAreRefused()
+    {
+        var export = CliRunner.Run("export", "--seed", "1", "--model", "tinystream", "--variant", "ultra_tiny", "--out", _folder);
+        Assert.True(export.ExitCode == 0, export.StdErr);
+        var weights = Path.Combine(_folder, "tinystream_ultra_tiny.naw");
+        var result = CliRunner.Run("emulate", "--model", "tinystream", "--variant", "tiny", "--input", Wav("ok.wav", 16000, 0.1), "--weights", weights);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(weights, result.StdErr);
+        Assert.Contains("tinystream/ultra_tiny", result.StdErr);
+    }
+}
