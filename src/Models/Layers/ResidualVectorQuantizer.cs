@@ -94,7 +94,10 @@ public sealed class ResidualVectorQuantizer : nn.Module<Tensor, Tensor>
     private static Tensor Nearest(Tensor residual, Tensor codebook)
     {
         using var _ = no_grad();
-        var distance = residual.pow(2).sum(1, keepdim: true) - 2 * residual.matmul(codebook.t()) + codebook.pow(2).sum(1).unsqueeze(0);
+        // Written without double constants: TorchSharp 0.107 may finalize the temporary Scalar of `2 * x` or `pow(2)`
+        // while libtorch still reads it (see Activations).
+        var cross = residual.matmul(codebook.t());
+        var distance = residual.square().sum(1, keepdim: true) - cross - cross + codebook.square().sum(1).unsqueeze(0);
         return distance.argmin(1);
     }
 
