@@ -166,8 +166,8 @@ namespace NeuralAudio.Generators
         }
 
         /// <summary>
-        /// The TorchSharp module of one variant, or null: silently while the emitter is a placeholder
-        /// (NotImplementedException), with a diagnostic at the definition when it rejects the graph.
+        /// The TorchSharp module of one variant, or null with a diagnostic at the definition when the emitter rejects
+        /// the graph.
         /// </summary>
         private static string? EmitModule(Graph graph, string @namespace, string className, string declaration,
             Location? definitionLocation, string variant, DiagnosticCollector diagnostics)
@@ -175,10 +175,6 @@ namespace NeuralAudio.Generators
             try
             {
                 return NeuralAudio.ModelDsl.Emit.TorchSharpEmitter.Emit(graph, @namespace, className, declaration);
-            }
-            catch (NotImplementedException)
-            {
-                return null;
             }
             catch (DslException e)
             {
