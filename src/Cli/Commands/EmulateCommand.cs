@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NAudio.Wave;
 using NeuralAudio.ModelDsl;
 using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.Models;
@@ -90,20 +89,9 @@ public static class EmulateCommand
     /// </summary>
     private static short[] ReadPcm(string path, int sampleRate)
     {
-        if (!File.Exists(path)) throw new AudioFileException(path, $"{path}: no such file");
-        int rate;
-        try
-        {
-            using var header = new WaveFileReader(path);
-            rate = header.WaveFormat.SampleRate;
-        }
-        catch (Exception e) when (e is FormatException or EndOfStreamException or InvalidDataException or ArgumentException)
-        {
-            throw new AudioFileException(path, $"{path}: not a readable WAV file ({e.Message})", e);
-        }
+        var (samples, rate) = WavAudio.ReadMonoNative(path);
         if (rate != sampleRate)
             throw new AudioFileException(path, $"{path}: sample rate is {rate} Hz but the model runs at {sampleRate} Hz; resample it first");
-        var samples = WavAudio.ReadMono(path, sampleRate);
         var pcm = new short[samples.Length];
         for (int i = 0; i < pcm.Length; i++)
             pcm[i] = (short)Math.Clamp(MathF.Round(samples[i] * 32768f), short.MinValue, short.MaxValue);
@@ -122,7 +110,7 @@ public static class EmulateCommand
     /// <summary>Runs the generated C through na_host and returns its JSON verbatim.</summary>
     private static JsonElement RunNaHost(string? path, ModelVariant variant, string wav)
     {
-        path ??= Path.Combine(RepositoryRoot(), "build", "host", "na_host");
+        path ??= Path.Combine(RepositoryRoot.Find(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), "build", "host", "na_host");
         if (!File.Exists(path))
             throw new InvalidOperationException($"{path}: na_host not found; build it with cmake -S targets/host -B build/host && cmake --build build/host, or pass --na-host");
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -135,12 +123,5 @@ public static class EmulateCommand
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{path} failed ({process.ExitCode}): {error.Trim()}");
         return JsonDocument.Parse(output).RootElement.Clone();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NeuralAudio.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

@@ -14,6 +14,16 @@ public static class WavAudio
     public static float[] ReadMono(string path, int sampleRate)
     {
         if (sampleRate <= 0) throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "sample rate must be positive");
+        var (mono, rate) = ReadMonoNative(path);
+        return rate == sampleRate ? mono : Resample(mono, rate, sampleRate);
+    }
+
+    /// <summary>
+    /// Every sample of <paramref name="path"/>, channels averaged to mono, at the file's own sample rate (returned
+    /// beside the samples). Same errors as <see cref="ReadMono"/>.
+    /// </summary>
+    public static (float[] Samples, int SampleRate) ReadMonoNative(string path)
+    {
         if (!File.Exists(path)) throw new AudioFileException(path, $"audio file {path} does not exist");
         float[] mono;
         int rate;
@@ -54,7 +64,7 @@ public static class WavAudio
         }
         foreach (var v in mono)
             if (!float.IsFinite(v)) throw new AudioFileException(path, $"audio file {path} holds non-finite samples");
-        return rate == sampleRate ? mono : Resample(mono, rate, sampleRate);
+        return (mono, rate);
     }
 
     /// <summary>
