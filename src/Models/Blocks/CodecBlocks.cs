@@ -17,7 +17,8 @@ public static class CodecBlocks
 
     /// <summary>
     /// TinyStream residual unit: the k=7 conv becomes depthwise (dilated) + pointwise, then ELU and conv k=1,
-    /// plus the skip. About 7x fewer MACs than <see cref="ResidualUnit"/> at the same width.
+    /// plus the skip. Per output sample it costs 2C² + 7C MACs against <see cref="ResidualUnit"/>'s 8C²
+    /// (3.3x fewer at C = 16: 624 against 2,048).
     /// </summary>
     public static TensorRef SeparableResidualUnit(this TensorRef x, int dilation)
     {
