@@ -55,5 +55,19 @@ public sealed class ModelVariant
     /// <summary>The generated module for this exact variant, or a <see cref="GraphModule"/> when none was generated.</summary>
     public NeuralModule CreateModule() => _createModule?.Invoke() ?? new GraphModule(BuildGraph());
 
+    /// <summary>
+    /// The same model declared on another config (e.g. SoundStream with <c>--C 24 --D 256</c>): a variant named
+    /// <paramref name="variantName"/> whose graph, structure hash and module come from the run-time builder.
+    /// </summary>
+    public ModelVariant WithConfig(object config, string variantName)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.GetType() != Config.GetType())
+            throw new ArgumentException($"{FullName} takes a {Config.GetType().Name}, not a {config.GetType().Name}", nameof(config));
+        var graph = BuildGraph(config, variantName);
+        return new ModelVariant(ModelId, variantName, Family, config, GraphPrinter.StructureHash(graph),
+            GraphPrinter.Print(graph), _define, createModule: null);
+    }
+
     public override string ToString() => FullName;
 }
