@@ -7,6 +7,7 @@ root.Subcommands.Add(NeuralAudio.Cli.Commands.Datasets.DatasetsCommand.Create())
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(CodegenCommand.Create());
 root.Subcommands.Add(EmulateCommand.Create());
+root.Subcommands.Add(ReceiveCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Train.TrainCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Bench.BenchCommand.Create());
 return root.Parse(args).Invoke();

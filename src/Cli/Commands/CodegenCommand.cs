@@ -42,9 +42,18 @@ public static class CodegenCommand
         };
         var outWeights = new Option<string?>("--out-weights") { Description = "Seeded weights folder (default: targets/host/weights/seeded in the repository)." };
         var check = new Option<bool>("--check") { Description = "Write nothing; exit 1 listing every file that is missing, different or stale." };
+        var esp32Models = new Option<string>("--esp32-models")
+        {
+            Description = "Graphs deployed to the ESP32-S3 (checked against the memory budget, listed in na_memory.h): comma-separated model/variant names, model/* or 'all'.",
+            DefaultValueFactory = _ => FirmwareSources.DefaultEsp32Models,
+        };
+        var ramBudget = new Option<string>("--ram-budget") { Description = "ESP32-S3 internal RAM budget per deployed graph (bytes, K or M).", DefaultValueFactory = _ => "320K" };
+        var psramBudget = new Option<string>("--psram-budget") { Description = "PSRAM for arenas that do not fit internal RAM (0 = board without PSRAM).", DefaultValueFactory = _ => "8M" };
+        var memoryReport = new Option<bool>("--memory-report") { Description = "Write nothing; print every zoo graph's ESP32-S3 flash and RAM footprint against the budget (Markdown table)." };
+        var flashBudget = new Option<string>("--flash-budget") { Description = "Flash budget per deployed graph: weights + params + code estimate.", DefaultValueFactory = _ => "8M" };
 
         var command = new Command("codegen", "Generate the int8 C of every zoo graph for targets/host and targets/esp32s3 (and, optionally, seeded weights).");
-        foreach (var option in new Option[] { outHost, outEsp32, seeded, seededModels, outWeights, check })
+        foreach (var option in new Option[] { outHost, outEsp32, seeded, seededModels, outWeights, check, esp32Models, ramBudget, psramBudget, flashBudget, memoryReport })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -63,7 +72,19 @@ public static class CodegenCommand
                 var outputs = new List<OutputFolder>();
                 var graphs = FirmwareSources.Lower(ModelCatalog.All);
                 outputs.Add(new OutputFolder(Folder(outHost, HostGeneratedFolder), FirmwareSources.HostFiles(graphs), OutputFolder.IsGeneratedSource));
-                outputs.Add(new OutputFolder(Folder(outEsp32, Esp32GeneratedFolder), FirmwareSources.StructureFiles(graphs), OutputFolder.IsGeneratedSource));
+                var budget = new MemoryBudget(
+                    MemoryBudget.ParseSize(parse.GetRequiredValue(ramBudget), ramBudget.Name),
+                    MemoryBudget.ParseSize(parse.GetRequiredValue(psramBudget), psramBudget.Name),
+                    MemoryBudget.ParseSize(parse.GetRequiredValue(flashBudget), flashBudget.Name));
+                if (parse.GetValue(memoryReport))
+                {
+                    FirmwareFootprint.WriteReport(stdout, graphs, budget);
+                    return 0;
+                }
+                var deployed = FirmwareFootprint.CheckAll(FirmwareSources.SelectEsp32(graphs, parse.GetRequiredValue(esp32Models)), budget);
+                var esp32Files = FirmwareSources.StructureFiles(graphs);
+                esp32Files.Add(FirmwareSources.MemoryHeader, FirmwareFootprint.EmitHeader(deployed, budget));
+                outputs.Add(new OutputFolder(Folder(outEsp32, Esp32GeneratedFolder), esp32Files, OutputFolder.IsGeneratedSource));
                 if (seed is { } s)
                 {
                     var chosen = FirmwareSources.SelectSeeded(graphs, parse.GetRequiredValue(seededModels));
@@ -162,6 +183,29 @@ public static class FirmwareSources
 
     /// <summary>Text file beside seeded weights that records their seed (targets/host/CMakeLists.txt reads it).</summary>
     public const string SeedFile = "seed.txt";
+
+    /// <summary>The ESP32-S3 memory footprints (targets/esp32s3/main/generated).</summary>
+    public const string MemoryHeader = "na_memory.h";
+
+    /// <summary>
+    /// Graphs deployed to the ESP32-S3 by default: every zoo graph that fits 8 MiB of flash. soundstream/base (about
+    /// 9.7 MB of int8 weights) needs a 16 MiB module: <c>--esp32-models all --flash-budget 16M</c>.
+    /// </summary>
+    public const string DefaultEsp32Models = "tinystream/*,micro-acdnet/*,acdnet/*,soundstream/tiny,soundstream/small";
+
+    /// <summary>The graphs named by <c>--esp32-models</c>: <c>all</c>, or names and <c>model/*</c> patterns, comma-separated.</summary>
+    public static IReadOnlyList<FirmwareGraph> SelectEsp32(IReadOnlyList<FirmwareGraph> graphs, string selection)
+    {
+        if (selection.Trim() == "all") return graphs;
+        var names = selection.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        bool Matches(FirmwareGraph g, string n) => n.EndsWith("/*", StringComparison.Ordinal)
+            ? string.Equals(g.Variant.ModelId, n[..^2], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(g.Name, n, StringComparison.OrdinalIgnoreCase);
+        var unknown = names.Where(n => !graphs.Any(g => Matches(g, n))).ToList();
+        if (names.Length == 0 || unknown.Count > 0)
+            throw new CodegenException($"--esp32-models: unknown graph(s) {string.Join(", ", unknown.Select(u => "'" + u + "'"))}; use all, model/* or names among {string.Join(", ", graphs.Select(g => g.Name))}");
+        return graphs.Where(g => names.Any(n => Matches(g, n))).ToList();
+    }
 
     /// <summary>Graphs with at most this many weight bytes get seeded weights under <c>--seeded-models small</c>.</summary>
     public const long SmallWeightBytes = 512 * 1024;
