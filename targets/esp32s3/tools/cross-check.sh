@@ -7,6 +7,11 @@
 #
 #   targets/esp32s3/tools/cross-check.sh [--generated DIR] [--weights DIR] [--work DIR]
 #
+# Also compiled: the firmware's portable encoder loop (main/na_encoder_loop.c), the esp-nn backend
+# (src/Runtime/c/backends, against the API stand-in tools/esp_nn_api/esp_nn.h) and every graph through the esp-nn
+# dispatch header. ESP-IDF itself (I2S, FreeRTOS, USB) cannot be compiled here: main/na_*_app.c, na_mic.c and
+# na_link.c are checked only by `idf.py build`.
+#
 # Defaults: --generated targets/esp32s3/main/generated, --weights targets/host/weights/seeded (written by
 # `dotnet build src/Cli`). Installs gcc-xtensa-lx106 and picolibc-xtensa-lx106-elf with apt-get when the compiler is
 # missing (needs root); fails, saying why, when that is impossible. Output: one `graph ...` line per graph, one
@@ -70,12 +75,24 @@ xtensa-lx106-elf-ld -r -o "$work/runtime.o" "${runtime_objects[@]}"
 read -r t r b <<<"$(sections "$work/runtime.o")"
 echo "runtime text=$t rodata=$r bss=$b files=${#runtime_objects[@]}"
 
+# The firmware's portable encoder loop, and the esp-nn backend against esp-nn's API (tools/esp_nn_api stands in for
+# the component's header; the real one is used on the device).
+"$cc" "${flags[@]}" -I"$repo/targets/esp32s3/main" -c "$repo/targets/esp32s3/main/na_encoder_loop.c" -o "$work/app_loop.o"
+read -r t r b <<<"$(sections "$work/app_loop.o")"
+echo "encoder_loop text=$t rodata=$r bss=$b"
+espnn_flags=("${flags[@]}" -DNA_USE_ESP_NN -I"$here/esp_nn_api" -I"$repo/src/Runtime/c/backends")
+"$cc" "${espnn_flags[@]}" -c "$repo/src/Runtime/c/backends/na_espnn_backend.c" -o "$work/espnn_backend.o"
+read -r t r b <<<"$(sections "$work/espnn_backend.o")"
+echo "espnn_backend text=$t rodata=$r bss=$b"
+
 count=0
 for src in "$generated"/*.c; do
   symbol="$(basename "$src" .c)"
   [ -f "$generated/$symbol.h" ] || continue
   obj="$work/$symbol.o"
   "$cc" "${flags[@]}" -c "$src" -o "$obj"
+  # The same source through the esp-nn dispatch (what the firmware compiles with CONFIG_NA_USE_ESP_NN).
+  "$cc" "${espnn_flags[@]}" -include na_espnn_dispatch.h -c "$src" -o "$work/${symbol}_espnn.o"
   read -r t r b <<<"$(sections "$obj")"
   wr=0; link="no-weights"
   if [ -f "$weights/${symbol}_weights.c" ]; then
