@@ -84,7 +84,7 @@ public static class FirmwareFootprint
     public const int FramesPerPacket = 1;
 
     /// <summary>Largest esp-nn scratch buffer the firmware reserves; a conv needing more runs the portable kernel.</summary>
-    public const int EspNnScratchCap = 16 * 1024;
+    public const int EspNnScratchCap = 32 * 1024;
 
     /// <summary>Code estimate: the runtime (portable kernels, packet writer, esp-nn glue and kernels, app) plus per op.</summary>
     public const int RuntimeCodeBytes = 48 * 1024;
@@ -120,24 +120,34 @@ public static class FirmwareFootprint
     }
 
     /// <summary>
-    /// Scratch esp-nn's ESP32-S3 conv needs for <paramref name="op"/> (esp_nn_get_conv_scratch_size_esp32s3: the
-    /// filter copy for a 1x1 with channels a multiple of 8, else int16 copies of filter and input, plus 16 x in
-    /// channels and 32 bytes of alignment); the same bound is assumed for depthwise (plus its [k][C] filter copy,
-    /// see na_espnn_backend.c). 0 for ops that stay on the portable kernels (dilation > 1, transposed conv).
+    /// Scratch the esp-nn backend (src/Runtime/c/backends/na_espnn_backend.c) needs to run <paramref name="op"/> on
+    /// esp-nn: esp-nn's own ESP32-S3 conv scratch (esp_nn_get_conv_scratch_size_esp32s3: the filter copy for a 1x1
+    /// with channels a multiple of 8, else int16 copies of filter and input, plus 16 x in channels and 32 bytes of
+    /// alignment; the same bound is assumed for depthwise, plus its [k][C] filter copy); a stride-1 dilated conv1d
+    /// adds its gathered input and output rows (one phase of d). 0 for ops that stay on the portable kernels.
     /// </summary>
     public static long EspNnScratch(DeployGraph d, DeployOp op)
     {
-        long filter, input, inChannels, taps;
-        bool pointwise;
+        long filter, input, inChannels, taps, rows = 0;
+        bool pointwise, depthwise;
         switch (op.Op)
         {
-            case Conv1dOp c when c.Dilation == 1:
+            case Conv1dOp c when c.Dilation == 1 || c.Stride == 1:
                 filter = (long)c.OutChannels * c.Kernel * (c.InChannels / c.Groups);
                 var window = DeployOpLayout.Window(d, op);
-                input = window != null ? (long)window.Length * window.Channels : d.Tensor(op.Inputs[0]).Elements;
+                long length = window != null ? window.Length : DeployOpLayout.Time(d.Tensor(op.Inputs[0]));
+                if (c.Dilation > 1)
+                {
+                    length = (length + c.Dilation - 1) / c.Dilation; // one phase
+                    long outLength = Math.Max(0, length - c.Kernel + 1);
+                    rows = Align16(length * c.InChannels) + Align16(outLength * c.OutChannels);
+                }
+                input = length * c.InChannels;
                 inChannels = c.InChannels;
-                taps = input / Math.Max(1, inChannels);
+                taps = length;
                 pointwise = c.Kernel == 1 && c.Stride == 1 && c.Groups == 1;
+                depthwise = c.Groups > 1 && c.Groups == c.InChannels;
+                if (c.Groups > 1 && !depthwise) return 0;
                 break;
             case Conv2dOp c when c.DilationH == 1 && c.DilationW == 1:
                 filter = (long)c.OutChannels * c.KernelH * c.KernelW * (c.InChannels / c.Groups);
@@ -145,15 +155,18 @@ public static class FirmwareFootprint
                 inChannels = c.InChannels;
                 taps = input / Math.Max(1, inChannels);
                 pointwise = c.KernelH == 1 && c.KernelW == 1 && c.StrideH == 1 && c.StrideW == 1 && c.Groups == 1;
+                depthwise = c.Groups > 1 && c.Groups == c.InChannels;
+                if (c.Groups > 1 && !depthwise) return 0;
                 break;
             default:
                 return 0;
         }
         long transpose = taps >= 8 ? 16 * inChannels : 0;
         long esp = pointwise && inChannels % 8 == 0 ? filter + transpose + 32 : 2 * (filter + input) + transpose + 32;
-        bool depthwise = op.Op is Conv1dOp { Groups: > 1 } dw && dw.Groups == dw.InChannels;
-        return esp + (depthwise ? filter + 16 : 0);
+        return rows + esp + (depthwise ? Align16(filter) : 0);
     }
+
+    private static long Align16(long v) => (v + 15) & ~15L;
 
     /// <summary>Where the RAM goes, or an error naming the numbers (null placement) when the budget cannot hold it.</summary>
     public static (RamPlacement? Placement, string? Error) Check(GraphFootprint f, MemoryBudget b)
