@@ -14,8 +14,9 @@
  * not enough scratch) runs the portable kernel, which is the reference. Compiled only with NA_USE_ESP_NN (the
  * ESP-IDF build with the espressif/esp-nn component).
  *
- * Not verified on hardware here: esp-nn's requantisation (esp_nn_multiply_by_quantized_mult_fast) is documented as
- * TFLite-compatible; a device run of the golden vectors (targets/host/tests/golden) is the check.
+ * Tested on the host against a plain-C reference of esp-nn's API semantics (tests/NeuralAudio.Esp32.Tests,
+ * EspNnBackendTests). Not verified on hardware: esp-nn's S3 requantisation (esp_nn_multiply_by_quantized_mult_fast)
+ * is documented as TFLite-compatible; a device run of the golden vectors (targets/host/tests/golden) is the check.
  */
 #ifdef NA_USE_ESP_NN
 
