@@ -22,6 +22,9 @@ public sealed class CodeStreamAssembler(int? codebookSize = null)
     private readonly List<CodeGap> _gaps = new();
     private long _expected;   // next frame index expected in the current device stream
 
+    /// <summary>Longest gap concealed (2^22 frames, 18 hours at 62.5 Hz); a longer jump is an invalid packet.</summary>
+    public const int MaxGapFrames = 1 << 22;
+
     /// <summary>Codes per frame, fixed by the first packet accepted (null before).</summary>
     public int? Quantizers { get; private set; }
 
@@ -72,9 +75,9 @@ public sealed class CodeStreamAssembler(int? codebookSize = null)
         if (packet.Sequence > _expected)
         {
             long missing = packet.Sequence - _expected;
-            if (_frames.Count + missing > int.MaxValue / 2)
+            if (missing > MaxGapFrames)
             {
-                InvalidPackets++; // an absurd jump (a corrupt packet that passed the CRC is 1 in 4 billion): not worth hours of audio
+                InvalidPackets++; // an absurd jump: a corrupt packet that passed the CRC (1 in 4 billion) or another stream
                 return;
             }
             _gaps.Add(new CodeGap(_frames.Count, (int)missing));
