@@ -39,7 +39,7 @@ public class EspIdfLayoutTests
         var main = File.ReadAllText(Esp32("main", "CMakeLists.txt"));
         var runtime = Tools.RepoPath("src", "Runtime", "c");
         var listed = new List<string>();
-        foreach (var list in new[] { "NA_KERNEL_SRCS", "NA_APP_SRCS" })
+        foreach (var list in new[] { "NA_KERNEL_SRCS", "NA_BACKEND_SRCS", "NA_APP_SRCS" })
         {
             var block = Regex.Match(main, @"set\(" + list + @"\s+(.*?)\)", RegexOptions.Singleline);
             Assert.True(block.Success, list + " not found in main/CMakeLists.txt");
