@@ -63,6 +63,20 @@ public class BudgetTests
     }
 
     [Fact]
+    public void MicroAcdNet_FitsInternalRamOnPortableKernels_ButNeedsPsramWithEspNnScratch()
+    {
+        var graphs = FirmwareSources.Lower([ModelCatalog.Get("micro-acdnet", "esc50")]);
+        var portable = FirmwareFootprint.CheckAll(graphs, MemoryBudget.Default, espNn: false)[0];
+        var espNn = FirmwareFootprint.CheckAll(graphs, MemoryBudget.Default, espNn: true)[0];
+        Assert.Equal(RamPlacement.Internal, portable.Placement);
+        Assert.Equal(0, portable.Footprint.EspNnScratchBytes);
+        Assert.Equal(RamPlacement.Psram, espNn.Placement);
+        Assert.Equal(FirmwareFootprint.EspNnScratchCap, espNn.Footprint.EspNnScratchBytes);
+        // Arena + the 1.51 s int16 window (30,225 samples) + I2S buffers + 50 scores.
+        Assert.Equal(256848 + 30225 * 2 + 4096 + 1024 + 50, portable.Footprint.RamBytes);
+    }
+
+    [Fact]
     public void Footprint_AddsUpItsParts()
     {
         var g = FirmwareSources.Lower([ModelCatalog.Get("tinystream", "ultra_tiny")])[0];

@@ -49,11 +49,16 @@ public static class CodegenCommand
         };
         var ramBudget = new Option<string>("--ram-budget") { Description = "ESP32-S3 internal RAM budget per deployed graph (bytes, K or M).", DefaultValueFactory = _ => "320K" };
         var psramBudget = new Option<string>("--psram-budget") { Description = "PSRAM for arenas that do not fit internal RAM (0 = board without PSRAM).", DefaultValueFactory = _ => "8M" };
+        var espNn = new Option<bool>("--esp-nn")
+        {
+            Description = "Count esp-nn scratch in the RAM budget (firmware with CONFIG_NA_USE_ESP_NN=y); --esp-nn false for the portable kernels only.",
+            DefaultValueFactory = _ => true,
+        };
         var memoryReport = new Option<bool>("--memory-report") { Description = "Write nothing; print every zoo graph's ESP32-S3 flash and RAM footprint against the budget (Markdown table)." };
         var flashBudget = new Option<string>("--flash-budget") { Description = "Flash budget per deployed graph: weights + params + code estimate.", DefaultValueFactory = _ => "8M" };
 
         var command = new Command("codegen", "Generate the int8 C of every zoo graph for targets/host and targets/esp32s3 (and, optionally, seeded weights).");
-        foreach (var option in new Option[] { outHost, outEsp32, seeded, seededModels, outWeights, check, esp32Models, ramBudget, psramBudget, flashBudget, memoryReport })
+        foreach (var option in new Option[] { outHost, outEsp32, seeded, seededModels, outWeights, check, esp32Models, ramBudget, psramBudget, flashBudget, espNn, memoryReport })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -78,10 +83,10 @@ public static class CodegenCommand
                     MemoryBudget.ParseSize(parse.GetRequiredValue(flashBudget), flashBudget.Name));
                 if (parse.GetValue(memoryReport))
                 {
-                    FirmwareFootprint.WriteReport(stdout, graphs, budget);
+                    FirmwareFootprint.WriteReport(stdout, graphs, budget, parse.GetValue(espNn));
                     return 0;
                 }
-                var deployed = FirmwareFootprint.CheckAll(FirmwareSources.SelectEsp32(graphs, parse.GetRequiredValue(esp32Models)), budget);
+                var deployed = FirmwareFootprint.CheckAll(FirmwareSources.SelectEsp32(graphs, parse.GetRequiredValue(esp32Models)), budget, parse.GetValue(espNn));
                 var esp32Files = FirmwareSources.StructureFiles(graphs);
                 esp32Files.Add(FirmwareSources.MemoryHeader, FirmwareFootprint.EmitHeader(deployed, budget));
                 outputs.Add(new OutputFolder(Folder(outEsp32, Esp32GeneratedFolder), esp32Files, OutputFolder.IsGeneratedSource));

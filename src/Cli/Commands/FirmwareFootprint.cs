@@ -95,8 +95,11 @@ public static class FirmwareFootprint
     /// <summary>Bytes of a params struct (the largest, na_conv2d_params, is 19 int32).</summary>
     private const int ParamsStructBytes = 76;
 
-    /// <summary>The footprint of <paramref name="g"/>.</summary>
-    public static GraphFootprint Of(FirmwareGraph g)
+    /// <summary>
+    /// The footprint of <paramref name="g"/>; <paramref name="espNn"/> false counts no esp-nn scratch (firmware built
+    /// with CONFIG_NA_USE_ESP_NN=n, or esp-nn with a 0-byte scratch: every conv then runs the portable kernels).
+    /// </summary>
+    public static GraphFootprint Of(FirmwareGraph g, bool espNn = true)
     {
         var d = g.Deploy;
         int ops = d.Ops.Count;
@@ -112,7 +115,7 @@ public static class FirmwareFootprint
         {
             io = I2sDmaBytes + I2sReadBytes + d.StepInputSamples * 2L + DeployOpLayout.Classes(d);
         }
-        long wanted = d.Ops.Select(op => EspNnScratch(d, op)).DefaultIfEmpty(0).Max();
+        long wanted = espNn ? d.Ops.Select(op => EspNnScratch(d, op)).DefaultIfEmpty(0).Max() : 0;
         long scratch = Math.Min(wanted, EspNnScratchCap);
         long paramsBytes = d.Ops.Count(op => DeployOpLayout.DataParamsType(op.Kind) != null || op.Kind is DeployOpKind.MaxPool or DeployOpKind.AvgPool or DeployOpKind.Permute) * (long)ParamsStructBytes;
         return new GraphFootprint(g.Name, g.Symbol, g.Macro, d.Streaming, ops, g.WeightBytes, paramsBytes,
@@ -183,13 +186,13 @@ public static class FirmwareFootprint
     /// Checks every deployed graph; throws one <see cref="CodegenException"/> listing every graph over budget.
     /// Returns the placements.
     /// </summary>
-    public static IReadOnlyList<(GraphFootprint Footprint, RamPlacement Placement)> CheckAll(IEnumerable<FirmwareGraph> deployed, MemoryBudget budget)
+    public static IReadOnlyList<(GraphFootprint Footprint, RamPlacement Placement)> CheckAll(IEnumerable<FirmwareGraph> deployed, MemoryBudget budget, bool espNn = true)
     {
         var result = new List<(GraphFootprint, RamPlacement)>();
         var errors = new List<string>();
         foreach (var g in deployed)
         {
-            var f = Of(g);
+            var f = Of(g, espNn);
             var (placement, error) = Check(f, budget);
             if (error != null) errors.Add(error);
             else result.Add((f, placement!.Value));
@@ -234,7 +237,7 @@ public static class FirmwareFootprint
     }
 
     /// <summary>A Markdown table of every graph's footprint and where it fits under <paramref name="budget"/>.</summary>
-    public static void WriteReport(TextWriter o, IEnumerable<FirmwareGraph> graphs, MemoryBudget budget)
+    public static void WriteReport(TextWriter o, IEnumerable<FirmwareGraph> graphs, MemoryBudget budget, bool espNn = true)
     {
         static string K(long bytes) => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
         o.WriteLine(Invariant($"Budget: {K(budget.InternalRamBytes)} KiB internal RAM, {K(budget.PsramBytes)} KiB PSRAM, {K(budget.FlashBytes)} KiB flash. Sizes in KiB."));
@@ -243,7 +246,7 @@ public static class FirmwareFootprint
         o.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var g in graphs)
         {
-            var f = Of(g);
+            var f = Of(g, espNn);
             var (placement, error) = Check(f, budget);
             string fits = error != null ? (error.StartsWith(FlashDiagnostic, StringComparison.Ordinal) ? "no: flash" : "no: RAM")
                 : placement == RamPlacement.Internal ? "internal RAM" : "needs PSRAM (arena)";
