@@ -96,6 +96,36 @@ public sealed class ReceiveTests : IDisposable
     }
 
     [Fact]
+    public void SerialPort_ReadsUntilTheBoardGoesAway_AndDecodesLikeTheFile()
+    {
+        // A pseudo-terminal stands in for /dev/ttyACM0: receive puts it in raw mode with stty and reads it as a file;
+        // the stand-in board writes the packets once it is raw, then closes (EIO), which ends the reception.
+        File.WriteAllBytes(_folder.File("stream.bin"), CodePacket.Stream(_codes));
+        Tools.RunOk("cc", ["-std=c99", "-Wall", "-Wextra", "-Werror", Tools.RepoPath("tests", "NeuralAudio.Esp32.Tests", "pty_board.c"), "-o", _folder.File("board")]);
+        using var board = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(_folder.File("board"), [_folder.File("stream.bin")])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        try
+        {
+            string port = board.StandardOutput.ReadLine()!;
+            Assert.StartsWith("/dev/", port);
+            var r = Tools.Neuralaudio(null, "receive", "--port", port, "--checkpoint", _checkpoint, "--output", _folder.File("port.wav"));
+            Assert.True(r.ExitCode == 0, r.All);
+            Assert.Contains($"{Frames} packets, {Frames} frames of 2 codes", r.StdOut);
+            Assert.Contains("stopped reading", r.StdOut);
+            Assert.True(board.WaitForExit(30_000));
+            Assert.Equal(0, board.ExitCode);
+            Assert.Equal(Decoded(_codes), WavAudio.ReadMonoNative(_folder.File("port.wav")).Samples);
+        }
+        finally
+        {
+            if (!board.HasExited) board.Kill();
+        }
+    }
+
+    [Fact]
     public void CaptureWithoutPackets_IsOneClearError_AndWritesNothing()
     {
         File.WriteAllBytes(_folder.File("noise.bin"), Enumerable.Range(0, 500).Select(i => (byte)(i * 7)).ToArray());

@@ -133,7 +133,17 @@ public static class ReceiveCommand
             var buffer = new byte[4096];
             while (!cancel.IsCancellationRequested && (seconds is not { } s || clock.Elapsed.TotalSeconds < s))
             {
-                int n = stream.Read(buffer, 0, buffer.Length); // returns after 0.2 s without data (stty time 2)
+                int n;
+                try
+                {
+                    n = stream.Read(buffer, 0, buffer.Length); // returns after 0.2 s without data (stty time 2)
+                }
+                catch (IOException e)
+                {
+                    // The board was unplugged or reset (EIO): decode what arrived.
+                    stdout.WriteLine($"{device}: {e.Message.Trim()}; stopped reading");
+                    break;
+                }
                 if (n > 0) take(buffer.AsSpan(0, n));
             }
         }
