@@ -125,7 +125,8 @@ void na_encoder_app_start(void)
 #ifdef NA_USE_ESP_NN
     na_espnn_set_scratch(espnn_scratch, NA_M(_ESPNN_SCRATCH_BYTES));
 #endif
-    ring = xStreamBufferCreateStatic(sizeof ring_storage, sizeof(int16_t), ring_storage, &ring_control);
+    /* FreeRTOS wants storage of the buffer size + 1. */
+    ring = xStreamBufferCreateStatic(RING_BYTES, sizeof(int16_t), ring_storage, &ring_control);
     ESP_ERROR_CHECK(na_link_start());
     ESP_ERROR_CHECK(na_mic_start(NA_M(_SAMPLE_RATE)));
     xTaskCreatePinnedToCore(capture_task, "na_capture", 3072, NULL, 10, NULL, 0);
