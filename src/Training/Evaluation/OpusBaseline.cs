@@ -5,7 +5,7 @@ using NeuralAudio.Training.Audio;
 namespace NeuralAudio.Training.Evaluation;
 
 /// <summary>
-/// The classic baseline: Opus (Concentus, the managed port of libopus) at 6 kbps, 20 ms frames, complexity 10, on the
+/// The classic baseline: Opus (Concentus, the managed port of libopus) at 6 kbps, 20 ms frames, constant bitrate, complexity 10, on the
 /// same clips as the codec. The encoder's look-ahead is compensated so the output lines up with the input.
 /// </summary>
 public static class OpusBaseline
@@ -27,6 +27,7 @@ public static class OpusBaseline
         var encoder = OpusCodecFactory.CreateEncoder(rate, 1, OpusApplication.OPUS_APPLICATION_AUDIO);
         encoder.Bitrate = BitrateBps;
         encoder.Complexity = 10;
+        encoder.UseVBR = false; // constant bitrate: exactly 15 bytes per 20 ms packet
         var decoder = OpusCodecFactory.CreateDecoder(rate, 1);
         int frame = rate / 50, lookahead = encoder.Lookahead;
         int frames = (input.Length + lookahead + frame - 1) / frame;

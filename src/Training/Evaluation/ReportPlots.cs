@@ -24,7 +24,7 @@ public static class ReportPlots
 
     /// <summary>Spectrogram PNG (magma-like colours), 0 dB at <paramref name="maxDb"/>, <c>90 dB</c> of range, low frequencies at the bottom.</summary>
     public static byte[] SpectrogramPng(double[][] db, double maxDb) =>
-        Raster(db, v => Magma(Math.Clamp((v - (maxDb - RangeDb)) / RangeDb, 0, 1)));
+        Raster(db, v => Magma(double.IsFinite(v) ? Math.Clamp((v - (maxDb - RangeDb)) / RangeDb, 0, 1) : 0));
 
     /// <summary>Difference PNG (reconstructed − original dB): blue where energy is lost, red where it is added, ±30 dB.</summary>
     public static byte[] DifferencePng(double[][] originalDb, double[][] reconstructedDb)
@@ -33,7 +33,7 @@ public static class ReportPlots
         var diff = new double[frames][];
         for (int f = 0; f < frames; f++)
             diff[f] = originalDb[f].Zip(reconstructedDb[f], (a, b) => b - a).ToArray();
-        return Raster(diff, v => Diverging(Math.Clamp(v / DiffRangeDb, -1, 1)));
+        return Raster(diff, v => Diverging(double.IsFinite(v) ? Math.Clamp(v / DiffRangeDb, -1, 1) : 0));
     }
 
     /// <summary>Waveform PNG: the original in grey, the reconstruction in orange over it (min/max per pixel column).</summary>
@@ -65,17 +65,30 @@ public static class ReportPlots
         }
     }
 
+    /// <summary>Resamples <c>values[frame][bin]</c> onto the image grid (bilinear) and colours it; low bins at the bottom.</summary>
     private static byte[] Raster(double[][] values, Func<double, SKColor> color)
     {
-        int frames = Math.Max(1, values.Length), bins = values.Length > 0 ? values[0].Length : 1;
-        using var bitmap = new SKBitmap(new SKImageInfo(frames, bins, SKColorType.Rgba8888, SKAlphaType.Premul));
-        for (int f = 0; f < values.Length; f++)
-            for (int b = 0; b < bins; b++)
-                bitmap.SetPixel(f, bins - 1 - b, color(values[f][b]));
-        using var surface = SKSurface.Create(new SKImageInfo(Width, SpectrogramHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
+        int frames = values.Length, bins = frames > 0 ? values[0].Length : 0;
+        var pixels = new SKColor[Width * SpectrogramHeight];
+        for (int y = 0; y < SpectrogramHeight; y++)
+        {
+            double bin = (SpectrogramHeight - 1 - y) * (bins - 1.0) / (SpectrogramHeight - 1);
+            int b0 = (int)Math.Floor(bin), b1 = Math.Min(b0 + 1, bins - 1);
+            double wb = bin - b0;
+            for (int x = 0; x < Width; x++)
+            {
+                if (frames == 0) { pixels[y * Width + x] = color(double.NegativeInfinity); continue; }
+                double frame = frames == 1 ? 0 : x * (frames - 1.0) / (Width - 1);
+                int f0 = (int)Math.Floor(frame), f1 = Math.Min(f0 + 1, frames - 1);
+                double wf = frame - f0;
+                double v = (1 - wf) * ((1 - wb) * values[f0][b0] + wb * values[f0][b1]) + wf * ((1 - wb) * values[f1][b0] + wb * values[f1][b1]);
+                pixels[y * Width + x] = color(v);
+            }
+        }
+        using var bitmap = new SKBitmap(new SKImageInfo(Width, SpectrogramHeight, SKColorType.Rgba8888, SKAlphaType.Opaque)) { Pixels = pixels };
         using var image = SKImage.FromBitmap(bitmap);
-        surface.Canvas.DrawImage(image, new SKRect(0, 0, frames, bins), new SKRect(0, 0, Width, SpectrogramHeight), new SKSamplingOptions(SKFilterMode.Linear));
-        return Encode(surface);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     private static byte[] Encode(SKSurface surface)
