@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace NeuralAudio.Training.Evaluation;
@@ -147,5 +146,6 @@ public static class ReportHtml
     private static string F(double v, int decimals) =>
         double.IsNaN(v) ? "n/a" : v.ToString("F" + decimals.ToString(Inv), Inv);
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    // Escapes only markup characters: the page is UTF-8, so ×, ± and · stay readable in the source.
+    private static string E(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 }
