@@ -10,4 +10,8 @@ root.Subcommands.Add(EmulateCommand.Create());
 root.Subcommands.Add(ReceiveCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Train.TrainCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Bench.BenchCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.InferCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.EncodeCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.DecodeCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.EvaluateCommand.Create());
 return root.Parse(args).Invoke();
