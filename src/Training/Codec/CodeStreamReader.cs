@@ -66,7 +66,7 @@ public static class CodeStreamReader
         if (bytes.Length > expected)
             throw Bad($"is corrupt: {bytes.Length - expected} unexpected bytes after the codes ({expected} bytes expected)");
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(int)(expected - 4)..]);
-        uint actual = Crc32.Compute(bytes[..(int)(expected - 4)]);
+        uint actual = System.IO.Hashing.Crc32.HashToUInt32(bytes[..(int)(expected - 4)]);
         if (stored != actual) throw Bad($"is corrupt: checksum {actual:x8} does not match the stored {stored:x8}");
 
         var ordered = BitPacking.Unpack(bytes.Slice(pos, (int)payload), (int)count, bits);

@@ -45,7 +45,7 @@ public static class CodeStreamWriter
         buffer.Write(BitPacking.Pack(ordered, stream.BitsPerCode));
 
         Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.Compute(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        BinaryPrimitives.WriteUInt32LittleEndian(crc, System.IO.Hashing.Crc32.HashToUInt32(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
         buffer.Write(crc);
         return buffer.ToArray();
     }

@@ -47,7 +47,7 @@ public sealed record CodePacket(uint Sequence, int Quantizers, int Frames, ushor
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(6), Sequence);
         for (int i = 0; i < Codes.Length; i++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(HeaderBytes + 2 * i), Codes[i]);
         int crcAt = bytes.Length - CrcBytes;
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt), Crc32.Compute(bytes.AsSpan(2, crcAt - 2)));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt), System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(2, crcAt - 2)));
         return bytes;
     }
 

@@ -74,7 +74,7 @@ public sealed class CodePacketReader
             var bytes = new byte[size];
             _pending.CopyTo(at, bytes, 0, size);
             uint crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(size - CodePacket.CrcBytes));
-            if (crc != Crc32.Compute(bytes.AsSpan(2, size - CodePacket.CrcBytes - 2)))
+            if (crc != System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(2, size - CodePacket.CrcBytes - 2)))
             {
                 Reject(ref at);
                 continue;
