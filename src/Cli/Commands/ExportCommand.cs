@@ -15,7 +15,8 @@ namespace NeuralAudio.Cli.Commands;
 
 /// <summary>
 /// <c>neuralaudio export</c>: float weights (a checkpoint, or seeded random weights) plus calibration audio to int8
-/// deployment files: <c>&lt;symbol&gt;.naw</c> (C# inference) and <c>&lt;symbol&gt;.manifest.json</c>.
+/// deployment files: <c>&lt;symbol&gt;.naw</c> (C# inference) and <c>&lt;symbol&gt;.manifest.json</c>; with
+/// <c>--format onnx</c>, the float deployed part as <c>&lt;symbol&gt;.onnx</c> instead.
 /// </summary>
 public static class ExportCommand
 {
