@@ -100,7 +100,34 @@ public static class Conv1dKernel
         for (int t = 0; t < outLength; t++)
         {
             var x = input.Slice(t * p.Stride * cin, cin);
-            for (int oc = 0; oc < p.OutChannels; oc++)
+            int oc = 0;
+            if (cin < 32)
+            {
+                // Narrow rows (as na_conv1d_pointwise_s8): four output channels per pass share each input value.
+                for (; oc + 4 <= p.OutChannels; oc += 4)
+                {
+                    var w0 = filter.Slice(oc * cin, cin);
+                    var w1 = filter.Slice((oc + 1) * cin, cin);
+                    var w2 = filter.Slice((oc + 2) * cin, cin);
+                    var w3 = filter.Slice((oc + 3) * cin, cin);
+                    int a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                    for (int i = 0; i < cin; i++)
+                    {
+                        int v = x[i] + p.InputOffset;
+                        a0 += v * w0[i];
+                        a1 += v * w1[i];
+                        a2 += v * w2[i];
+                        a3 += v * w3[i];
+                    }
+                    if (!bias.IsEmpty) { a0 += bias[oc]; a1 += bias[oc + 1]; a2 += bias[oc + 2]; a3 += bias[oc + 3]; }
+                    int o = t * p.OutChannels + oc;
+                    output[o] = QuantMath.Requantize(a0, multiplier[oc], shift[oc], p.OutputOffset, p.ActMin, p.ActMax);
+                    output[o + 1] = QuantMath.Requantize(a1, multiplier[oc + 1], shift[oc + 1], p.OutputOffset, p.ActMin, p.ActMax);
+                    output[o + 2] = QuantMath.Requantize(a2, multiplier[oc + 2], shift[oc + 2], p.OutputOffset, p.ActMin, p.ActMax);
+                    output[o + 3] = QuantMath.Requantize(a3, multiplier[oc + 3], shift[oc + 3], p.OutputOffset, p.ActMin, p.ActMax);
+                }
+            }
+            for (; oc < p.OutChannels; oc++)
             {
                 int acc = QuantMath.Dot(x, filter.Slice(oc * cin, cin), p.InputOffset);
                 if (!bias.IsEmpty) acc += bias[oc];
@@ -119,6 +146,27 @@ public static class Conv1dKernel
         if (p.Groups != p.InChannels) throw new ArgumentException("the depthwise loop needs groups = in_channels", nameof(p));
         int outLength = Check(p, input, inputLength, filter, bias, multiplier, shift, output);
         int cin = p.InChannels, depthMultiplier = p.OutChannels / cin, tapStep = p.Dilation * cin;
+        if (depthMultiplier == 1)
+        {
+            // As na_conv1d_depthwise_s8: taps outer, channels inner (contiguous), sums exact in int32.
+            Span<int> acc = cin <= 512 ? stackalloc int[cin] : new int[cin];
+            for (int t = 0; t < outLength; t++)
+            {
+                int window = t * p.Stride * cin;
+                acc.Clear();
+                for (int k = 0; k < p.Kernel; k++)
+                {
+                    var x = input.Slice(window + k * tapStep, cin);
+                    for (int c = 0; c < cin; c++) acc[c] += (x[c] + p.InputOffset) * filter[c * p.Kernel + k];
+                }
+                for (int c = 0; c < cin; c++)
+                {
+                    int sum = bias.IsEmpty ? acc[c] : acc[c] + bias[c];
+                    output[t * p.OutChannels + c] = QuantMath.Requantize(sum, multiplier[c], shift[c], p.OutputOffset, p.ActMin, p.ActMax);
+                }
+            }
+            return;
+        }
         for (int t = 0; t < outLength; t++)
         {
             int window = t * p.Stride * cin;

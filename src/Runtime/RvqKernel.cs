@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace NeuralAudio.Runtime;
 
 /// <summary>Parameters of the residual-VQ encoder, field for field <c>na_rvq_params</c>.</summary>
@@ -71,8 +74,7 @@ public static class RvqKernel
                 for (int k = 0; k < size; k++)
                 {
                     var word = book.Slice(k * dim, dim);
-                    long dot = 0; // each term fits int32; the sum over up to 4096 terms needs int64
-                    for (int i = 0; i < dim; i++) dot += r[i] * (word[i] + offset);
+                    long dot = Dot(r, word, offset);
                     long distance = (long)norms[s * size + k] * one - 2 * dot;
                     if (distance < best)
                     {
@@ -85,6 +87,39 @@ public static class RvqKernel
                 for (int i = 0; i < dim; i++) r[i] = Saturate16(r[i] - (bestWord[i] + offset) * one);
             }
         }
+    }
+
+    /// <summary>
+    /// Sum of r[i] * (word[i] + offset), exact: each term is at most 2^15 * 255 in magnitude, so int32 partial sums
+    /// of 256 terms cannot overflow (as <c>na_rvq_dot</c>); added up in int64.
+    /// </summary>
+    private static long Dot(ReadOnlySpan<short> r, ReadOnlySpan<sbyte> word, int offset)
+    {
+        long dot = 0;
+        for (int start = 0; start < r.Length; start += 256)
+        {
+            int end = Math.Min(r.Length, start + 256), i = start, partial = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ref short rr = ref MemoryMarshal.GetReference(r);
+                ref sbyte wr = ref MemoryMarshal.GetReference(word);
+                var off = Vector128.Create((short)offset);
+                var sum = Vector256<int>.Zero;
+                for (; i + 16 <= end; i += 16)
+                {
+                    var wb = Vector128.LoadUnsafe(ref wr, (nuint)i);
+                    var (r0, r1) = Vector128.Widen(Vector128.LoadUnsafe(ref rr, (nuint)i));
+                    var (r2, r3) = Vector128.Widen(Vector128.LoadUnsafe(ref rr, (nuint)(i + 8)));
+                    var (w0, w1) = Vector128.Widen(Vector128.WidenLower(wb) + off);
+                    var (w2, w3) = Vector128.Widen(Vector128.WidenUpper(wb) + off);
+                    sum += Vector256.Create(r0, r1) * Vector256.Create(w0, w1) + Vector256.Create(r2, r3) * Vector256.Create(w2, w3);
+                }
+                partial = Vector256.Sum(sum);
+            }
+            for (; i < end; i++) partial += r[i] * (word[i] + offset);
+            dot += partial;
+        }
+        return dot;
     }
 
     private static short Saturate16(int v) => (short)Math.Clamp(v, short.MinValue, short.MaxValue);

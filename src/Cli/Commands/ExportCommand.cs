@@ -8,13 +8,15 @@ using NeuralAudio.Training.Audio;
 using NeuralAudio.Training.Calibration;
 using NeuralAudio.Training.Checkpoints;
 using NeuralAudio.Training.Export;
+using NeuralAudio.Training.Export.Onnx;
 using NeuralAudio.Training.Quantization;
 
 namespace NeuralAudio.Cli.Commands;
 
 /// <summary>
 /// <c>neuralaudio export</c>: float weights (a checkpoint, or seeded random weights) plus calibration audio to int8
-/// deployment files: <c>&lt;symbol&gt;.naw</c> (C# inference) and <c>&lt;symbol&gt;.manifest.json</c>.
+/// deployment files: <c>&lt;symbol&gt;.naw</c> (C# inference) and <c>&lt;symbol&gt;.manifest.json</c>; with
+/// <c>--format onnx</c>, the float deployed part as <c>&lt;symbol&gt;.onnx</c> instead.
 /// </summary>
 public static class ExportCommand
 {
@@ -42,10 +44,16 @@ public static class ExportCommand
             DefaultValueFactory = _ => "full",
         };
         inputRange.AcceptOnlyFromAmong("full", "calibrated");
+        var format = new Option<string>("--format")
+        {
+            Description = "int8 (the deployment files, default) or onnx (the float deployed part as <symbol>.onnx; calibration options do not apply).",
+            DefaultValueFactory = _ => "int8",
+        };
+        format.AcceptOnlyFromAmong("int8", "onnx");
         var output = new Option<string>("--out") { Description = "Output folder (created; files appear only when the export succeeds).", Required = true };
 
         var command = new Command("export", "Quantise a model to int8 (per-channel weights, calibrated activations) and write its deployment files.");
-        foreach (var option in new Option[] { checkpoint, seed, model, variant, calibration, method, percentile, clips, calibrationSeed, target, inputRange, output })
+        foreach (var option in new Option[] { checkpoint, seed, model, variant, calibration, method, percentile, clips, calibrationSeed, target, inputRange, format, output })
             command.Options.Add(option);
 
         command.SetAction(parse =>
@@ -61,6 +69,8 @@ public static class ExportCommand
                 if (parse.GetValue(clips) < 1) return Fail(stderr, "--clips must be at least 1");
 
                 var found = ModelCatalog.Get(parse.GetRequiredValue(model), parse.GetRequiredValue(variant));
+                if (parse.GetRequiredValue(format) == "onnx")
+                    return ExportOnnx(stdout, found, checkpointPath, seedValue, parse.GetRequiredValue(output));
                 var options = new ExportOptions
                 {
                     OutputDirectory = parse.GetRequiredValue(output),
@@ -96,6 +106,24 @@ public static class ExportCommand
         });
         return command;
     }
+
+    private static int ExportOnnx(TextWriter stdout, ModelVariant found, string? checkpointPath, int? seedValue, string output)
+    {
+        using NeuralModule module = checkpointPath != null ? CheckpointModel.Load(found, checkpointPath) : SeededModel.Create(found, seedValue!.Value);
+        string source = checkpointPath != null ? "checkpoint " + checkpointPath : "seed " + seedValue!.Value.ToString(CultureInfo.InvariantCulture);
+        var (path, onnx, bytes) = OnnxExporter.Export(found, module, source, output);
+        var ops = onnx.Nodes.GroupBy(n => n.OpType).Select(g => $"{g.Count()} {g.Key}");
+        stdout.WriteLine($"exported {found.FullName} (structure {found.StructureHash}) as ONNX (float, opset {onnx.Opset}, IR {OnnxWriter.IrVersion})");
+        stdout.WriteLine($"  weights      {source}");
+        stdout.WriteLine($"  inputs       {string.Join(", ", onnx.Inputs.Select(Describe))}");
+        stdout.WriteLine($"  outputs      {string.Join(", ", onnx.Outputs.Select(Describe))}");
+        stdout.WriteLine($"  nodes        {onnx.Nodes.Count} ({string.Join(", ", ops)})");
+        stdout.WriteLine($"  wrote        {path} ({Units.Bytes(bytes)})");
+        return 0;
+    }
+
+    private static string Describe(OnnxValueInfo v) =>
+        $"{v.Name} {(v.ElementType == OnnxDataType.Float ? "float" : "int64")}[{string.Join(", ", v.Dims)}]";
 
     private static int Fail(TextWriter stderr, string message)
     {

@@ -11,8 +11,8 @@ void na_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *input
     for (i = 0; i < size; ++i) {
         const int32_t a = ((int32_t)input1[i] + p->input1_offset) * lift;
         const int32_t b = ((int32_t)input2[i] + p->input2_offset) * lift;
-        const int32_t sum = na_multiply_by_quantized_multiplier(a, p->input1_multiplier, p->input1_shift) +
-                            na_multiply_by_quantized_multiplier(b, p->input2_multiplier, p->input2_shift);
+        const int32_t sum = na_mbqm_inline(a, p->input1_multiplier, p->input1_shift) +
+                            na_mbqm_inline(b, p->input2_multiplier, p->input2_shift);
         output[i] = na_requantize(sum, p->output_multiplier, p->output_shift, p->output_offset, p->act_min,
                                   p->act_max);
     }

@@ -48,13 +48,42 @@ void na_conv1d_pointwise_s8(const na_conv1d_params *p, const int8_t *input, int3
         const int8_t *x = input + t * p->stride * cin;
         int8_t *out_row = output + t * p->out_channels;
         const int8_t *w = filter;
-        for (oc = 0; oc < p->out_channels; ++oc, w += cin) {
+        oc = 0;
+        if (cin < 32) {
+            /* Narrow rows (too short to vectorise): four output channels per pass share each input value. */
+            const int16_t off = (int16_t)p->input_offset;
+            for (; oc + 4 <= p->out_channels; oc += 4, w += 4 * cin) {
+                int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, i, j;
+                for (i = 0; i < cin; ++i) {
+                    const int32_t v = (int16_t)(x[i] + off);
+                    a0 += v * w[i];
+                    a1 += v * w[cin + i];
+                    a2 += v * w[2 * cin + i];
+                    a3 += v * w[3 * cin + i];
+                }
+                {
+                    int32_t acc4[4];
+                    acc4[0] = a0; acc4[1] = a1; acc4[2] = a2; acc4[3] = a3;
+                    for (j = 0; j < 4; ++j) {
+                        const int32_t acc = bias != 0 ? acc4[j] + bias[oc + j] : acc4[j];
+                        out_row[oc + j] = na_requantize(acc, multiplier[oc + j], shift[oc + j], p->output_offset,
+                                                        p->act_min, p->act_max);
+                    }
+                }
+            }
+        }
+        for (; oc < p->out_channels; ++oc, w += cin) {
             int32_t acc = na_dot_s8(x, w, cin, p->input_offset);
             if (bias != 0) acc += bias[oc];
             out_row[oc] = na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min, p->act_max);
         }
     }
 }
+
+/* Channels per block and most taps of the vectorised depthwise loop (stack: 32 int32 sums and 16 x 32 int8 taps,
+ * under 700 bytes, small enough for an ESP32 task stack). */
+#define NA_DW_BLOCK 32
+#define NA_DW_MAX_TAPS 16
 
 void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int32_t input_length,
                             const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
@@ -64,20 +93,48 @@ void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int3
     const int32_t cin = p->in_channels;
     const int32_t depth_multiplier = p->out_channels / cin;
     const int32_t tap_step = p->dilation * cin;
-    int32_t t, c, m, k;
-    for (t = 0; t < out_length; ++t) {
-        const int8_t *window = input + t * p->stride * cin;
-        int8_t *out_row = output + t * p->out_channels;
-        for (c = 0; c < cin; ++c) {
-            for (m = 0; m < depth_multiplier; ++m) {
-                const int32_t oc = c * depth_multiplier + m;
-                const int8_t *w = filter + oc * p->kernel;
-                const int8_t *x = window + c;
-                int32_t acc = 0;
-                for (k = 0; k < p->kernel; ++k) acc += ((int32_t)x[k * tap_step] + p->input_offset) * (int32_t)w[k];
-                if (bias != 0) acc += bias[oc];
-                out_row[oc] = na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min,
-                                            p->act_max);
+    const int16_t off = (int16_t)p->input_offset;
+    int32_t t, c, m, k, c0;
+    if (depth_multiplier != 1 || p->kernel > NA_DW_MAX_TAPS) {
+        for (t = 0; t < out_length; ++t) {
+            const int8_t *window = input + t * p->stride * cin;
+            int8_t *out_row = output + t * p->out_channels;
+            for (c = 0; c < cin; ++c) {
+                for (m = 0; m < depth_multiplier; ++m) {
+                    const int32_t oc = c * depth_multiplier + m;
+                    const int8_t *w = filter + oc * p->kernel;
+                    const int8_t *x = window + c;
+                    int32_t acc = 0;
+                    for (k = 0; k < p->kernel; ++k) acc += ((int32_t)x[k * tap_step] + p->input_offset) * (int32_t)w[k];
+                    if (bias != 0) acc += bias[oc];
+                    out_row[oc] = na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min,
+                                                p->act_max);
+                }
+            }
+        }
+        return;
+    }
+    /* One output per channel: taps outer and channels inner, so the channel loop runs over contiguous memory and
+     * vectorises. The block's taps are transposed to [k][c] once per call and reused for every time step. */
+    for (c0 = 0; c0 < cin; c0 += NA_DW_BLOCK) {
+        const int32_t n = cin - c0 < NA_DW_BLOCK ? cin - c0 : NA_DW_BLOCK;
+        int8_t taps[NA_DW_MAX_TAPS][NA_DW_BLOCK];
+        for (k = 0; k < p->kernel; ++k)
+            for (c = 0; c < n; ++c) taps[k][c] = filter[(c0 + c) * p->kernel + k];
+        for (t = 0; t < out_length; ++t) {
+            const int8_t *window = input + t * p->stride * cin + c0;
+            int8_t *out_row = output + t * p->out_channels + c0;
+            int32_t acc[NA_DW_BLOCK];
+            for (c = 0; c < n; ++c) acc[c] = 0;
+            for (k = 0; k < p->kernel; ++k) {
+                const int8_t *x = window + k * tap_step;
+                const int8_t *w = taps[k];
+                for (c = 0; c < n; ++c) acc[c] += (int32_t)(int16_t)(x[c] + off) * (int32_t)w[c];
+            }
+            for (c = 0; c < n; ++c) {
+                const int32_t sum = bias != 0 ? acc[c] + bias[c0 + c] : acc[c];
+                out_row[c] = na_requantize(sum, multiplier[c0 + c], shift[c0 + c], p->output_offset, p->act_min,
+                                           p->act_max);
             }
         }
     }

@@ -2,7 +2,7 @@
  * Requantisation helpers with TFLite / gemmlowp semantics, written in well-defined C99 (no implementation-defined
  * right shift of negative values, no signed overflow).
  */
-#include "na_kernels.h"
+#include "na_internal.h"
 
 int32_t na_shift_right_arithmetic(int32_t x, int32_t n)
 {

@@ -10,6 +10,8 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Measure speed and memory: inference engines, training throughput.");
         // Subcommands register here, one line each.
+        command.Subcommands.Add(InferenceBenchCommand.Create());
+        InferenceBenchCommand.Configure(command); // plain `bench` runs the inference benchmark
         return command;
     }
 }
