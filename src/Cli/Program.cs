@@ -9,4 +9,5 @@ root.Subcommands.Add(CodegenCommand.Create());
 root.Subcommands.Add(EmulateCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Train.TrainCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Bench.BenchCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Test.TestCommand.Create());
 return root.Parse(args).Invoke();
