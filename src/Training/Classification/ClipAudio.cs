@@ -19,9 +19,12 @@ public sealed record ClipAudio(LabelledClip Clip, short[] Samples)
         {
             Parallel.For(0, clips.Count, i => loaded[i] = new ClipAudio(clips[i], Prepare(WavAudio.ReadMono(clips[i].Path, sampleRate))));
         }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is AudioFileException bad)
+        catch (AggregateException e)
         {
-            throw new ClassificationDataException(bad.FilePath, bad.Message, bad);
+            var first = e.InnerExceptions[0];
+            if (first is AudioFileException bad) throw new ClassificationDataException(bad.FilePath, bad.Message, bad);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            throw;
         }
         return loaded;
     }
