@@ -14,4 +14,5 @@ root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.InferCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.EncodeCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.DecodeCommand.Create());
 root.Subcommands.Add(NeuralAudio.Cli.Commands.Codec.EvaluateCommand.Create());
+root.Subcommands.Add(NeuralAudio.Cli.Commands.Test.TestCommand.Create());
 return root.Parse(args).Invoke();

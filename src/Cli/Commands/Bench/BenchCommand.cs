@@ -12,6 +12,7 @@ public static class BenchCommand
         // Subcommands register here, one line each.
         command.Subcommands.Add(InferenceBenchCommand.Create());
         InferenceBenchCommand.Configure(command); // plain `bench` runs the inference benchmark
+        command.Subcommands.Add(BenchTrainClassifierCommand.Create());
         return command;
     }
 }
