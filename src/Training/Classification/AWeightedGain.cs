@@ -1,3 +1,5 @@
+using NeuralAudio.Training.Evaluation;
+
 namespace NeuralAudio.Training.Classification;
 
 /// <summary>

@@ -1,36 +1,21 @@
+using MathNet.Numerics.IntegralTransforms;
+
 namespace NeuralAudio.Training.Evaluation;
 
-/// <summary>In-place iterative radix-2 complex FFT (double precision), for the evaluation metrics and plots.</summary>
+/// <summary>
+/// Spectra for the evaluation metrics, plots and mixing gains, over MathNet.Numerics' FFT. MathNet scales by
+/// 1/sqrt(N) by default; <see cref="FourierOptions.Matlab"/> gives the unscaled forward transform these formulas assume.
+/// </summary>
 public static class Fft
 {
-    /// <summary>Transforms (<paramref name="re"/>, <paramref name="im"/>) in place; the length must be a power of two.</summary>
+    /// <summary>Unscaled forward transform of (<paramref name="re"/>, <paramref name="im"/>) in place; any length.</summary>
     public static void Forward(double[] re, double[] im)
     {
         ArgumentNullException.ThrowIfNull(re);
         ArgumentNullException.ThrowIfNull(im);
-        int n = re.Length;
-        if (n != im.Length || n == 0 || (n & (n - 1)) != 0)
-            throw new ArgumentException($"FFT length {n} must be a power of two and equal for both parts");
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-            j ^= bit;
-            if (i < j) { (re[i], re[j]) = (re[j], re[i]); (im[i], im[j]) = (im[j], im[i]); }
-        }
-        for (int len = 2; len <= n; len <<= 1)
-        {
-            double angle = -2 * Math.PI / len;
-            for (int i = 0; i < n; i += len)
-                for (int k = 0; k < len / 2; k++)
-                {
-                    double wr = Math.Cos(angle * k), wi = Math.Sin(angle * k);
-                    int a = i + k, b = i + k + len / 2;
-                    double tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - tr; im[b] = im[a] - ti;
-                    re[a] += tr; im[a] += ti;
-                }
-        }
+        if (re.Length != im.Length || re.Length == 0)
+            throw new ArgumentException($"FFT parts must be non-empty and equal in length, got {re.Length} and {im.Length}");
+        Fourier.Forward(re, im, FourierOptions.Matlab);
     }
 
     /// <summary>Squared magnitudes |X[k]|² of the real frame <paramref name="frame"/> zero-padded to <paramref name="fftSize"/>, bins 0..fftSize/2.</summary>
