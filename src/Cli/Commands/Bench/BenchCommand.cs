@@ -10,6 +10,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Measure speed and memory: inference engines, training throughput.");
         // Subcommands register here, one line each.
+        command.Subcommands.Add(BenchTrainCodecCommand.Create());
         return command;
     }
 }
