@@ -13,6 +13,7 @@ public static class BenchCommand
         command.Subcommands.Add(InferenceBenchCommand.Create());
         InferenceBenchCommand.Configure(command); // plain `bench` runs the inference benchmark
         command.Subcommands.Add(BenchTrainClassifierCommand.Create());
+        command.Subcommands.Add(BenchTrainCodecCommand.Create());
         return command;
     }
 }

@@ -11,6 +11,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a model on your own audio (codec or classifier).");
         // Subcommands register here, one line each.
         command.Subcommands.Add(TrainClassifierCommand.Create());
+        command.Subcommands.Add(TrainCodecCommand.Create());
         return command;
     }
 }
