@@ -1,11 +1,11 @@
-namespace NeuralAudio.Training.Tests;
+namespace NeuralAudio.TestSupport;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "na-training-" + Guid.NewGuid().ToString("N")[..10]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "na-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Path);
     }
 
@@ -13,7 +13,10 @@ internal sealed class TempFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Every file below the folder, relative, sorted.</summary>
+    /// <summary>A sub-folder, created.</summary>
+    public string Folder(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
+
+    /// <summary>Every file below the folder, relative, sorted (hidden ones included).</summary>
     public IReadOnlyList<string> Files() =>
         Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
             .Select(f => System.IO.Path.GetRelativePath(Path, f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
