@@ -19,6 +19,11 @@ namespace NeuralAudio.Training.Classification;
 public sealed record ClassificationReport(string Model, string Checkpoint, string Dataset, IReadOnlyList<string> ClassNames, int Crops,
     ConfusionMatrix Float, ConfusionMatrix? Int8, string? Int8Backend)
 {
+    /// <summary>Clips whose int8 prediction equals the float prediction (right or wrong), when int8 was tested.</summary>
+    public int? Int8AgreesWithFloat { get; init; }
+
+    private string Agreement() => Int8AgreesWithFloat is { } n ? $"{P((double)n / Float.Total)} ({n}/{Float.Total})" : "-";
+
     private static string P(double? fraction) => fraction is { } f ? (100 * f).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "-";
 
     private string Name(int label) => label < ClassNames.Count && ClassNames[label].Length > 0 ? ClassNames[label] : $"class {label}";
@@ -35,6 +40,7 @@ public sealed record ClassificationReport(string Model, string Checkpoint, strin
         o.WriteLine(Int8 is null
             ? $"accuracy: {P(Float.Accuracy)} ({Float.Correct}/{Float.Total})"
             : $"accuracy: float {P(Float.Accuracy)} ({Float.Correct}/{Float.Total})   int8 ({Int8Backend}) {P(Int8.Accuracy)} ({Int8.Correct}/{Int8.Total})   difference {((Int8.Accuracy - Float.Accuracy) * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)} points");
+        if (Int8AgreesWithFloat != null) o.WriteLine($"int8 top-1 = float top-1: {Agreement()} of clips");
         o.WriteLine();
         int width = Math.Max(8, Shown().Select(c => Name(c).Length).DefaultIfEmpty(8).Max());
         o.WriteLine($"{"class".PadRight(width)}  clips   float{(Int8 is null ? "" : "      int8")}");
@@ -68,6 +74,7 @@ public sealed record ClassificationReport(string Model, string Checkpoint, strin
         h.AppendLine($"<tr><td class=\"n\">float</td><td>{P(Float.Accuracy)}</td><td>{Float.Correct} / {Float.Total}</td></tr>");
         if (Int8 != null) h.AppendLine($"<tr><td class=\"n\">int8 ({E(Int8Backend ?? "")})</td><td>{P(Int8.Accuracy)}</td><td>{Int8.Correct} / {Int8.Total}</td></tr>");
         h.AppendLine("</table>");
+        if (Int8AgreesWithFloat != null) h.AppendLine($"<p>int8 top-1 = float top-1 on {E(Agreement())} of clips.</p>");
         h.AppendLine($"<h2>Per-class accuracy</h2><table><tr><th>label</th><th>class</th><th>clips</th><th>float</th>{(Int8 != null ? "<th>int8</th>" : "")}</tr>");
         foreach (int c in Shown().Where(c => Float.Support(c) > 0))
             h.AppendLine($"<tr><td>{c}</td><td class=\"n\">{E(Name(c))}</td><td>{Float.Support(c)}</td><td>{P(Float.ClassAccuracy(c))}</td>{(Int8 != null ? $"<td>{P(Int8.ClassAccuracy(c))}</td>" : "")}</tr>");

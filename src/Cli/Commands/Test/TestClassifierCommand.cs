@@ -67,7 +67,9 @@ public static class TestClassifierCommand
 
                 var clock = Stopwatch.StartNew();
                 var test = ClipAudio.Load(testRows, graph.SampleRate);
-                var floatMatrix = ClassifierEvaluator.Float(module, test, classes, inputLength, n);
+                var floatPredictions = new int[test.Count];
+                var int8Predictions = new int[test.Count];
+                var floatMatrix = ClassifierEvaluator.Float(module, test, classes, inputLength, n, floatPredictions);
                 ConfusionMatrix? int8Matrix = null;
                 string? backendName = null;
                 if (parse.GetValue(int8))
@@ -82,15 +84,18 @@ public static class TestClassifierCommand
                     if (backendName == "c")
                     {
                         using var host = NaHostClassifier.Build(variant, deploy, quantized, inputLength, classes, graph.SampleRate, stdout);
-                        int8Matrix = ClassifierEvaluator.Int8(() => host, test, classes, inputLength, n);
+                        int8Matrix = ClassifierEvaluator.Int8(() => host, test, classes, inputLength, n, int8Predictions);
                     }
                     else
                     {
-                        int8Matrix = ClassifierEvaluator.Int8(ClassifierQuantizer.Factory(variant, deploy, quantized), test, classes, inputLength, n);
+                        int8Matrix = ClassifierEvaluator.Int8(ClassifierQuantizer.Factory(variant, deploy, quantized), test, classes, inputLength, n, int8Predictions);
                     }
                 }
                 var result = new ClassificationReport(variant.FullName, Path.GetFullPath(path),
-                    $"{kind.ToString().ToLowerInvariant()} fold {testFold} ({test.Count} clips) from {data.CsvPath}", names, n, floatMatrix, int8Matrix, backendName);
+                    $"{kind.ToString().ToLowerInvariant()} fold {testFold} ({test.Count} clips) from {data.CsvPath}", names, n, floatMatrix, int8Matrix, backendName)
+                {
+                    Int8AgreesWithFloat = int8Matrix is null ? null : floatPredictions.Zip(int8Predictions).Count(p => p.First == p.Second),
+                };
                 result.Print(stdout);
                 if (parse.GetValue(report) is { } reportPath)
                 {
