@@ -18,6 +18,7 @@ int na_x86_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t inp
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
 int na_x86_linear_s8(const na_linear_params *p, const int8_t *input, int32_t rows, const int8_t *filter,
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
+int na_x86_lut_s8(const int8_t *input, int8_t *output, int32_t size, const int8_t lut[256]);
 int na_x86_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output, int32_t size);
 int na_x86_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_t frames, const int8_t *codebooks,
                          const int32_t *codebook_offsets, const int32_t *norms, const int32_t *multiplier,

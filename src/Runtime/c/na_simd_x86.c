@@ -30,7 +30,7 @@
 
 /* Stack budget of one call (host only; the device never compiles this): the int16 copy of a conv's input and one
  * output-channel block of interleaved weights. */
-#define NA_X16_CAP 4096
+#define NA_X16_CAP 2048
 #define NA_PAIR_CAP 384
 #define NA_DW_TAPS 16
 
@@ -54,32 +54,33 @@ typedef struct {
 } na_clamp8;
 
 /* 1 when every shift is in [-31, 31] (the kernels' contract); the SIMD path is not taken otherwise. */
-static int na_shifts_ok(const int32_t *shift, int32_t n)
+static NA_AVX2 int na_shifts_ok(const int32_t *shift, int32_t n)
 {
+    const __m256i hi = _mm256_set1_epi32(31), lo = _mm256_set1_epi32(-31);
+    __m256i bad = _mm256_setzero_si256();
     int32_t i;
-    for (i = 0; i < n; ++i)
+    for (i = 0; i + 8 <= n; i += 8) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(shift + i));
+        bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_cmpgt_epi32(v, hi), _mm256_cmpgt_epi32(lo, v)));
+    }
+    if (!_mm256_testz_si256(bad, bad)) return 0;
+    for (; i < n; ++i)
         if (shift[i] > 31 || shift[i] < -31) return 0;
     return 1;
 }
 
 NA_AVX2_INLINE void na_rq_setup(na_rq *q, const int32_t *mult8, const int32_t *shift8)
 {
-    int32_t left[8], right[8];
-    int l;
-    q->any_left = 0;
-    q->any_min = 0;
-    for (l = 0; l < 8; ++l) {
-        left[l] = shift8[l] > 0 ? shift8[l] : 0;
-        right[l] = shift8[l] > 0 ? 0 : -shift8[l];
-        q->any_left |= shift8[l] > 0;
-        q->any_min |= mult8[l] == INT32_MIN;
-    }
+    const __m256i sv = _mm256_loadu_si256((const __m256i *)(const void *)shift8);
+    const __m256i zero = _mm256_setzero_si256();
     q->mul_even = _mm256_loadu_si256((const __m256i *)(const void *)mult8);
     q->mul_odd = _mm256_srli_epi64(q->mul_even, 32);
-    q->left = _mm256_loadu_si256((const __m256i *)(const void *)left);
-    q->right = _mm256_loadu_si256((const __m256i *)(const void *)right);
+    q->left = _mm256_max_epi32(sv, zero);
+    q->right = _mm256_sub_epi32(zero, _mm256_min_epi32(sv, zero));
     q->mask = _mm256_sub_epi32(_mm256_sllv_epi32(_mm256_set1_epi32(1), q->right), _mm256_set1_epi32(1));
     q->half = _mm256_srli_epi32(q->mask, 1);
+    q->any_left = !_mm256_testz_si256(q->left, q->left);
+    q->any_min = _mm256_movemask_epi8(_mm256_cmpeq_epi32(q->mul_even, _mm256_set1_epi32(INT32_MIN))) != 0;
 }
 
 NA_AVX2_INLINE void na_rq_setup_scalar(na_rq *q, int32_t multiplier, int32_t shift)
@@ -167,17 +168,11 @@ NA_AVX2_INLINE __m256i na_load8_s32(const int8_t *src)
     return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)src));
 }
 
-/* bias + input_offset * sum(w), as the wrapping int32 sum the SIMD lanes compute. */
-static int32_t na_folded_bias(const int32_t *bias, int32_t oc, const int8_t *w, int32_t n, int32_t step,
-                              int32_t input_offset)
-{
-    uint32_t sum = bias != 0 ? (uint32_t)bias[oc] : 0u;
-    int32_t wsum = 0, i;
-    for (i = 0; i < n; ++i) wsum += w[i * step];
-    return (int32_t)(sum + (uint32_t)input_offset * (uint32_t)wsum);
-}
-
 /* ---- depthwise conv1d (groups = channels, one output per channel) --------------------------------------------- */
+
+/* 8-channel slots prepared per call (their taps, bias and requantisation), at most. */
+#define NA_DW_SLOTS 32
+#define NA_DW_TAP_CAP 256
 
 /* One output of the portable depthwise arithmetic (tails the vector loops leave). */
 static int8_t na_dw_one(const na_conv1d_params *p, const int8_t *x, const int8_t *w, int32_t oc, const int32_t *bias,
@@ -190,23 +185,139 @@ static int8_t na_dw_one(const na_conv1d_params *p, const int8_t *x, const int8_t
     return na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min, p->act_max);
 }
 
+/* Taps of 8 filter rows (K <= 8 bytes each, the rows of channels ch[0..8) in a filter of `channels` rows) as
+ * taps[k] = the 8 channels' tap k: one 8-byte load per row and an 8 x 8 byte transpose. A row that would read past
+ * the filter's end is loaded from its last byte backwards and shifted down; 0 (nothing written) when a row can be
+ * read neither way (a filter under 8 bytes around it). */
+NA_AVX2_INLINE int na_dw_taps_transposed(const int8_t *filter, int32_t channels, int32_t kernel, const int32_t ch[8],
+                                         __m256i *taps)
+{
+    const __m128i back = _mm_cvtsi32_si128(8 * (8 - kernel));
+    __m128i r[8], a0, a1, a2, a3, b0, b1, b2, b3, c[4];
+    int32_t l, k;
+    for (l = 0; l < 8; ++l)
+        if (ch[l] * kernel + 8 > channels * kernel && (ch[l] + 1) * kernel < 8) return 0;
+    for (l = 0; l < 8; ++l) {
+        const int8_t *row = filter + ch[l] * kernel;
+        if (ch[l] * kernel + 8 <= channels * kernel)
+            r[l] = _mm_loadl_epi64((const __m128i *)(const void *)row);
+        else
+            r[l] = _mm_srl_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(row + kernel - 8)), back);
+    }
+    a0 = _mm_unpacklo_epi8(r[0], r[1]);
+    a1 = _mm_unpacklo_epi8(r[2], r[3]);
+    a2 = _mm_unpacklo_epi8(r[4], r[5]);
+    a3 = _mm_unpacklo_epi8(r[6], r[7]);
+    b0 = _mm_unpacklo_epi16(a0, a1); /* taps 0-3 of rows 0-3 */
+    b1 = _mm_unpackhi_epi16(a0, a1); /* taps 4-7 of rows 0-3 */
+    b2 = _mm_unpacklo_epi16(a2, a3);
+    b3 = _mm_unpackhi_epi16(a2, a3);
+    c[0] = _mm_unpacklo_epi32(b0, b2); /* tap 0 of rows 0-7, then tap 1 */
+    c[1] = _mm_unpackhi_epi32(b0, b2);
+    c[2] = _mm_unpacklo_epi32(b1, b3);
+    c[3] = _mm_unpackhi_epi32(b1, b3);
+    for (k = 0; k < kernel; ++k)
+        taps[k] = _mm256_cvtepi8_epi32(k % 2 == 0 ? c[k / 2] : _mm_srli_si128(c[k / 2], 8));
+    return 1;
+}
+
 /* The lanes' channels ch[0..8): weights per tap, folded bias, requantisation. */
 NA_AVX2_INLINE void na_dw_lanes(const na_conv1d_params *p, const int32_t ch[8], const int8_t *filter,
                                 const int32_t *bias, const int32_t *multiplier, const int32_t *shift, __m256i *taps,
                                 __m256i *b, na_rq *q)
 {
-    int32_t w32[NA_DW_TAPS][8], b8[8], m8[8], s8[8];
+    int32_t b8[8], m8[8], s8[8];
     int32_t l, k;
+    __m256i wsum = _mm256_setzero_si256();
+    if (p->kernel > 8 || !na_dw_taps_transposed(filter, p->in_channels, p->kernel, ch, taps)) {
+        int32_t w32[NA_DW_TAPS][8];
+        for (l = 0; l < 8; ++l)
+            for (k = 0; k < p->kernel; ++k) w32[k][l] = filter[ch[l] * p->kernel + k];
+        for (k = 0; k < p->kernel; ++k) taps[k] = _mm256_loadu_si256((const __m256i *)(const void *)w32[k]);
+    }
     for (l = 0; l < 8; ++l) {
-        const int8_t *w = filter + ch[l] * p->kernel;
-        for (k = 0; k < p->kernel; ++k) w32[k][l] = w[k];
-        b8[l] = na_folded_bias(bias, ch[l], w, p->kernel, 1, p->input_offset);
+        b8[l] = bias != 0 ? bias[ch[l]] : 0;
         m8[l] = multiplier[ch[l]];
         s8[l] = shift[ch[l]];
     }
-    for (k = 0; k < p->kernel; ++k) taps[k] = _mm256_loadu_si256((const __m256i *)(const void *)w32[k]);
-    *b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
+    for (k = 0; k < p->kernel; ++k) wsum = _mm256_add_epi32(wsum, taps[k]);
+    /* bias + offset * sum(w), wrapping like the lanes */
+    *b = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(const void *)b8),
+                          _mm256_mullo_epi32(wsum, _mm256_set1_epi32(p->input_offset)));
     na_rq_setup(q, m8, s8);
+}
+
+/* Every slot shares the branches of na_rq_mbqm: one flag for all, so they are predicted alike. */
+static void na_rq_share_flags(na_rq *q, int32_t n)
+{
+    int any_left = 0, any_min = 0;
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+        any_left |= q[i].any_left;
+        any_min |= q[i].any_min;
+    }
+    for (i = 0; i < n; ++i) {
+        q[i].any_left = any_left;
+        q[i].any_min = any_min;
+    }
+}
+
+NA_AVX2_INLINE __m256i na_dw_acc(const int8_t *x, int32_t tap_step, const __m256i *taps, __m256i acc, int32_t kernel)
+{
+    int32_t k;
+    for (k = 0; k < kernel; ++k)
+        acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(na_load8_s32(x + k * tap_step), taps[k]));
+    return acc;
+}
+
+/* nvec vectors of 8 outputs at out[8v], reading in[8v + k * tap_step]; vector v uses slot v mod nslots (stride 1:
+ * the whole output; stride > 1: one output step of C = 8 * nslots channels). 4 vectors at a time (4 independent
+ * chains, one 32-byte store). */
+NA_AVX2_INLINE void na_dw_run(const int8_t *in, int8_t *out, int32_t nvec, int32_t nslots, int32_t tap_step,
+                              const __m256i *taps, const __m256i *bias, const na_rq *q, const na_clamp8 *clamp,
+                              int32_t kernel)
+{
+    int32_t v = 0, s = 0, k;
+    for (; v + 4 <= nvec; v += 4) {
+        const int32_t s0 = s;
+        const int32_t s1 = s0 + 1 == nslots ? 0 : s0 + 1;
+        const int32_t s2 = s1 + 1 == nslots ? 0 : s1 + 1;
+        const int32_t s3 = s2 + 1 == nslots ? 0 : s2 + 1;
+        const __m256i *w0 = taps + s0 * kernel, *w1 = taps + s1 * kernel;
+        const __m256i *w2 = taps + s2 * kernel, *w3 = taps + s3 * kernel;
+        const int8_t *x = in + 8 * v;
+        __m256i a0 = bias[s0], a1 = bias[s1], a2 = bias[s2], a3 = bias[s3];
+        for (k = 0; k < kernel; ++k) {
+            const int8_t *xk = x + k * tap_step;
+            a0 = _mm256_add_epi32(a0, _mm256_mullo_epi32(na_load8_s32(xk), w0[k]));
+            a1 = _mm256_add_epi32(a1, _mm256_mullo_epi32(na_load8_s32(xk + 8), w1[k]));
+            a2 = _mm256_add_epi32(a2, _mm256_mullo_epi32(na_load8_s32(xk + 16), w2[k]));
+            a3 = _mm256_add_epi32(a3, _mm256_mullo_epi32(na_load8_s32(xk + 24), w3[k]));
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(out + 8 * v),
+                            na_pack32(na_requantize8(a0, &q[s0], clamp), na_requantize8(a1, &q[s1], clamp),
+                                      na_requantize8(a2, &q[s2], clamp), na_requantize8(a3, &q[s3], clamp)));
+        s = s3 + 1 == nslots ? 0 : s3 + 1;
+    }
+    for (; v < nvec; ++v) {
+        na_store8(out + 8 * v,
+                  na_requantize8(na_dw_acc(in + 8 * v, tap_step, taps + s * kernel, bias[s], kernel), &q[s], clamp),
+                  8);
+        if (++s == nslots) s = 0;
+    }
+}
+
+/* na_dw_run with the tap count a constant for the zoo's kernels (3, 7, 8), so the tap loop unrolls. */
+NA_AVX2_INLINE void na_dw_dispatch(const int8_t *in, int8_t *out, int32_t nvec, int32_t nslots, int32_t tap_step,
+                                   const __m256i *taps, const __m256i *bias, const na_rq *q, const na_clamp8 *clamp,
+                                   int32_t kernel)
+{
+    switch (kernel) {
+    case 3: na_dw_run(in, out, nvec, nslots, tap_step, taps, bias, q, clamp, 3); break;
+    case 7: na_dw_run(in, out, nvec, nslots, tap_step, taps, bias, q, clamp, 7); break;
+    case 8: na_dw_run(in, out, nvec, nslots, tap_step, taps, bias, q, clamp, 8); break;
+    default: na_dw_run(in, out, nvec, nslots, tap_step, taps, bias, q, clamp, kernel); break;
+    }
 }
 
 static NA_AVX2 int na_x86_depthwise(const na_conv1d_params *p, const int8_t *input, int32_t out_length,
@@ -217,53 +328,53 @@ static NA_AVX2 int na_x86_depthwise(const na_conv1d_params *p, const int8_t *inp
     const int32_t kernel = p->kernel;
     const int32_t tap_step = p->dilation * cin;
     const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
-    __m256i taps[NA_DW_TAPS], b;
-    na_rq q;
-    int32_t ch[8], l, k;
+    __m256i taps[NA_DW_TAP_CAP], b[NA_DW_SLOTS];
+    na_rq q[NA_DW_SLOTS];
+    int32_t ch[8], l, s, nslots;
     if (p->out_channels != cin || kernel > NA_DW_TAPS || !na_shifts_ok(shift, cin)) return 0;
     if (p->stride == 1) {
         /* Flat: output element n = t * C + c reads input n + k * d * C, whatever C is. A vector of 8 consecutive
-         * outputs has the channels (n + l) mod C, which repeat with period L = lcm(C, 8): one set of lane weights
-         * per start position p0 < L (multiples of 8), reused for n = p0, p0 + L, ... */
+         * outputs has the channels (n + l) mod C, which repeat with period lcm(C, 8): one slot of lane weights per
+         * 8 elements of the period. */
         const int32_t total = out_length * cin;
         const int32_t vec_end = total - total % 8;
-        int32_t period = cin, p0, n;
+        int32_t period = cin, n;
         while (period % 8 != 0) period += cin;
-        for (p0 = 0; p0 < period && p0 < vec_end; p0 += 8) {
-            for (l = 0; l < 8; ++l) ch[l] = (p0 + l) % cin;
-            na_dw_lanes(p, ch, filter, bias, multiplier, shift, taps, &b, &q);
-            for (n = p0; n < vec_end; n += period) {
-                const int8_t *x = input + n;
-                __m256i acc = b;
-                for (k = 0; k < kernel; ++k)
-                    acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(na_load8_s32(x + k * tap_step), taps[k]));
-                na_store8(output + n, na_requantize8(acc, &q, &clamp), 8);
+        nslots = period / 8;
+        if (nslots > NA_DW_SLOTS || nslots * kernel > NA_DW_TAP_CAP) return 0;
+        for (s = 0, n = 0; s < nslots; ++s) { /* n: channel of the slot's first lane */
+            for (l = 0; l < 8; ++l) {
+                ch[l] = n;
+                if (++n == cin) n = 0;
             }
+            na_dw_lanes(p, ch, filter, bias, multiplier, shift, taps + s * kernel, &b[s], &q[s]);
         }
+        na_rq_share_flags(q, nslots);
+        na_dw_dispatch(input, output, vec_end / 8, nslots, tap_step, taps, b, q, &clamp, kernel);
         for (n = vec_end; n < total; ++n) {
             const int32_t c = n % cin;
             output[n] = na_dw_one(p, input + n, filter + c * kernel, c, bias, multiplier, shift);
         }
     } else {
-        /* Strided: per output step, channels in blocks of 8; the last C mod 8 channels one by one. */
+        /* Strided: per output step, the channels in blocks of 8; the last C mod 8 channels one by one. */
         const int32_t full = cin - cin % 8;
         const int32_t in_step = p->stride * cin;
-        int32_t c0, t, c;
-        for (c0 = 0; c0 < full; c0 += 8) {
-            for (l = 0; l < 8; ++l) ch[l] = c0 + l;
-            na_dw_lanes(p, ch, filter, bias, multiplier, shift, taps, &b, &q);
-            for (t = 0; t < out_length; ++t) {
-                const int8_t *x = input + t * in_step + c0;
-                __m256i acc = b;
-                for (k = 0; k < kernel; ++k)
-                    acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(na_load8_s32(x + k * tap_step), taps[k]));
-                na_store8(output + t * cin + c0, na_requantize8(acc, &q, &clamp), 8);
-            }
+        int32_t t, c;
+        nslots = full / 8;
+        if (nslots > NA_DW_SLOTS || nslots * kernel > NA_DW_TAP_CAP) return 0;
+        for (s = 0; s < nslots; ++s) {
+            for (l = 0; l < 8; ++l) ch[l] = 8 * s + l;
+            na_dw_lanes(p, ch, filter, bias, multiplier, shift, taps + s * kernel, &b[s], &q[s]);
         }
-        for (t = 0; t < out_length; ++t)
+        na_rq_share_flags(q, nslots);
+        for (t = 0; t < out_length; ++t) {
+            if (nslots > 0)
+                na_dw_dispatch(input + t * in_step, output + t * cin, nslots, nslots, tap_step, taps, b, q, &clamp,
+                               kernel);
             for (c = full; c < cin; ++c)
                 output[t * cin + c] = na_dw_one(p, input + t * in_step + c, filter + c * kernel, c, bias, multiplier,
                                                 shift);
+        }
     }
     return 1;
 }
@@ -274,14 +385,17 @@ static NA_AVX2 int na_x86_depthwise(const na_conv1d_params *p, const int8_t *inp
  * out[t][oc] = requant(bias[oc] + sum over i < row_len of (x[t * row_step + i] + offset) * w[oc][i]), t < rows.
  * A pointwise conv is row_len = C_in, row_step = stride * C_in; a dense conv with dilation 1 reads k * C_in
  * contiguous values per output (its filter [out][k][in] is in the same order); linear is row_step = row_len.
- * Lanes are 8 output channels; the input, widened to int16 once, is read as broadcast pairs (x[i], x[i+1]) and
- * multiplied with interleaved weight pairs by vpmaddwd. With 4 or fewer output channels, lanes 0-3 hold step t and
- * lanes 4-7 step t + 1.
+ * Lanes are 8 output channels (a block); the input, widened to int16, is read as broadcast pairs (x[i], x[i+1])
+ * and multiplied with interleaved weight pairs by vpmaddwd. With 4 or fewer output channels, lanes 0-3 hold step
+ * t and lanes 4-7 step t + 1 (one "half" block).
  */
 typedef struct {
     int32_t rows, row_step, row_len, cout;
     int32_t input_offset, output_offset, act_min, act_max;
 } na_rows_params;
+
+/* Output-channel blocks prepared per call, at most (beyond, one block at a time). */
+#define NA_ROW_BLOCKS 32
 
 /* Interleaved weight pairs of output channels oc[0..8) (-1: an empty lane): pairs[j] lane l = (w[2j], w[2j + 1]). */
 NA_AVX2_INLINE void na_rows_weights(const na_rows_params *p, const int8_t *filter, const int32_t oc[8], __m256i *pairs)
@@ -332,6 +446,32 @@ NA_AVX2_INLINE void na_rows_weights(const na_rows_params *p, const int8_t *filte
     }
 }
 
+/* One block's weight pairs, folded bias and requantisation (half: lanes 4-7 repeat channels 0-3). */
+NA_AVX2_INLINE void na_rows_block(const na_rows_params *p, int32_t ob, int half, const int8_t *filter,
+                                  const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                                  __m256i *pairs, __m256i *b, na_rq *q)
+{
+    const int32_t n_pairs = (p->row_len + 1) / 2;
+    const int32_t nb = p->cout - ob < 8 ? p->cout - ob : 8;
+    const __m256i offset_pair = _mm256_set1_epi32(
+        (int32_t)(((uint32_t)(uint16_t)(int16_t)p->input_offset << 16) | (uint32_t)(uint16_t)(int16_t)p->input_offset));
+    int32_t oc[8], b8[8], m8[8], s8[8], l, j;
+    __m256i acc;
+    for (l = 0; l < 8; ++l) {
+        const int32_t lane = half ? (l & 3) : l;
+        oc[l] = lane < nb ? ob + lane : -1;
+        b8[l] = oc[l] >= 0 && bias != 0 ? bias[oc[l]] : 0;
+        m8[l] = oc[l] >= 0 ? multiplier[oc[l]] : 0;
+        s8[l] = oc[l] >= 0 ? shift[oc[l]] : 0;
+    }
+    na_rows_weights(p, filter, oc, pairs);
+    /* bias + offset * sum(w): vpmaddwd of each weight pair with (offset, offset), wrapping like the lanes */
+    acc = _mm256_loadu_si256((const __m256i *)(const void *)b8);
+    for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pairs[j], offset_pair));
+    *b = acc;
+    na_rq_setup(q, m8, s8);
+}
+
 NA_AVX2_INLINE __m256i na_bcast_pair(const int16_t *x)
 {
     int32_t v;
@@ -339,90 +479,245 @@ NA_AVX2_INLINE __m256i na_bcast_pair(const int16_t *x)
     return _mm256_set1_epi32(v);
 }
 
+NA_AVX2_INLINE __m256i na_rows_dot(const int16_t *x, const __m256i *w, __m256i acc, int32_t n_pairs)
+{
+    int32_t j;
+    for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(na_bcast_pair(x + 2 * j), w[j]));
+    return acc;
+}
+
+/* Half block, steps t (lanes 0-3) and t + 1 (lanes 4-7) from rows x0 and x1. */
+NA_AVX2_INLINE __m256i na_rows_dot_half(const int16_t *x0, const int16_t *x1, const __m256i *w, __m256i acc,
+                                        int32_t n_pairs)
+{
+    int32_t j;
+    for (j = 0; j < n_pairs; ++j)
+        acc = _mm256_add_epi32(
+            acc, _mm256_madd_epi16(_mm256_blend_epi32(na_bcast_pair(x0 + 2 * j), na_bcast_pair(x1 + 2 * j), 0xF0), w[j]));
+    return acc;
+}
+
+/* 4 accumulators over n_pairs pairs. share: 1 = one weight set (w0) for 4 rows, 2 = one row (x0) for 4 weight
+ * sets, 3 = rows (x0, x0, x2, x2) with weights (w0, w1, w0, w1), 0 = 4 independent (row, weights). */
+NA_AVX2_INLINE void na_rows_dot4(const int16_t *x0, const int16_t *x1, const int16_t *x2, const int16_t *x3,
+                                 const __m256i *w0, const __m256i *w1, const __m256i *w2, const __m256i *w3,
+                                 __m256i *a0, __m256i *a1, __m256i *a2, __m256i *a3, int32_t n_pairs, int share)
+{
+    __m256i c0 = *a0, c1 = *a1, c2 = *a2, c3 = *a3;
+    int32_t j;
+    for (j = 0; j < n_pairs; ++j) {
+        if (share == 1) {
+            const __m256i w = w0[j];
+            c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(na_bcast_pair(x0 + 2 * j), w));
+            c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(na_bcast_pair(x1 + 2 * j), w));
+            c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(na_bcast_pair(x2 + 2 * j), w));
+            c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(na_bcast_pair(x3 + 2 * j), w));
+        } else if (share == 2) {
+            const __m256i x = na_bcast_pair(x0 + 2 * j);
+            c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(x, w0[j]));
+            c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(x, w1[j]));
+            c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(x, w2[j]));
+            c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(x, w3[j]));
+        } else if (share == 3) {
+            const __m256i xa = na_bcast_pair(x0 + 2 * j), xb = na_bcast_pair(x2 + 2 * j);
+            const __m256i wa = w0[j], wb = w1[j];
+            c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(xa, wa));
+            c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(xa, wb));
+            c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(xb, wa));
+            c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(xb, wb));
+        } else {
+            c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(na_bcast_pair(x0 + 2 * j), w0[j]));
+            c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(na_bcast_pair(x1 + 2 * j), w1[j]));
+            c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(na_bcast_pair(x2 + 2 * j), w2[j]));
+            c3 = _mm256_add_epi32(c3, _mm256_madd_epi16(na_bcast_pair(x3 + 2 * j), w3[j]));
+        }
+    }
+    *a0 = c0;
+    *a1 = c1;
+    *a2 = c2;
+    *a3 = c3;
+}
+
+/*
+ * Rows [0, nrows) of a tile (x16: its int16 input) when every block is prepared and C_out is a multiple of 8:
+ * vector v is step v / nob, block v mod nob, at out[8v]. 4 vectors at a time, one 32-byte store; share as in
+ * na_rows_dot4 (fixed by nob, so the branches there fold away).
+ */
+NA_AVX2_INLINE void na_rows_run(const int16_t *x16, int32_t row_step, int32_t nrows, int32_t nob,
+                                const __m256i *pairs, const __m256i *bias, const na_rq *q, const na_clamp8 *clamp,
+                                int8_t *out, int32_t n_pairs, int share)
+{
+    const int32_t nvec = nrows * nob;
+    int32_t v = 0, t = 0, ob = 0, i;
+    for (; v + 4 <= nvec; v += 4) {
+        const int16_t *x[4];
+        int32_t o[4];
+        __m256i a[4];
+        for (i = 0; i < 4; ++i) {
+            x[i] = x16 + t * row_step;
+            o[i] = ob;
+            a[i] = bias[ob];
+            if (++ob == nob) {
+                ob = 0;
+                ++t;
+            }
+        }
+        na_rows_dot4(x[0], x[1], x[2], x[3], pairs + o[0] * n_pairs, pairs + o[1] * n_pairs, pairs + o[2] * n_pairs,
+                     pairs + o[3] * n_pairs, &a[0], &a[1], &a[2], &a[3], n_pairs, share);
+        _mm256_storeu_si256((__m256i *)(void *)(out + 8 * v),
+                            na_pack32(na_requantize8(a[0], &q[o[0]], clamp), na_requantize8(a[1], &q[o[1]], clamp),
+                                      na_requantize8(a[2], &q[o[2]], clamp), na_requantize8(a[3], &q[o[3]], clamp)));
+    }
+    for (; v < nvec; ++v) {
+        na_store8(out + 8 * v,
+                  na_requantize8(na_rows_dot(x16 + t * row_step, pairs + ob * n_pairs, bias[ob], n_pairs), &q[ob],
+                                 clamp),
+                  8);
+        if (++ob == nob) {
+            ob = 0;
+            ++t;
+        }
+    }
+}
+
+/* Half blocks (C_out = 4): vector v is steps 2v and 2v + 1 at out[8v]; an odd last step fills lanes 0-3. */
+NA_AVX2_INLINE void na_rows_run_half(const int16_t *x16, int32_t row_step, int32_t nrows, const __m256i *pairs,
+                                     __m256i bias, const na_rq *q, const na_clamp8 *clamp, int8_t *out,
+                                     int32_t n_pairs)
+{
+    const int32_t nvec = nrows / 2;
+    int32_t v = 0;
+    for (; v + 4 <= nvec; v += 4) {
+        const int16_t *x = x16 + 2 * v * row_step;
+        const __m256i a0 = na_rows_dot_half(x, x + row_step, pairs, bias, n_pairs);
+        const __m256i a1 = na_rows_dot_half(x + 2 * row_step, x + 3 * row_step, pairs, bias, n_pairs);
+        const __m256i a2 = na_rows_dot_half(x + 4 * row_step, x + 5 * row_step, pairs, bias, n_pairs);
+        const __m256i a3 = na_rows_dot_half(x + 6 * row_step, x + 7 * row_step, pairs, bias, n_pairs);
+        _mm256_storeu_si256((__m256i *)(void *)(out + 8 * v),
+                            na_pack32(na_requantize8(a0, q, clamp), na_requantize8(a1, q, clamp),
+                                      na_requantize8(a2, q, clamp), na_requantize8(a3, q, clamp)));
+    }
+    for (; v < nvec; ++v) {
+        const int16_t *x = x16 + 2 * v * row_step;
+        na_store8(out + 8 * v, na_requantize8(na_rows_dot_half(x, x + row_step, pairs, bias, n_pairs), q, clamp), 8);
+    }
+    if (nrows % 2 != 0) {
+        const int16_t *x = x16 + (nrows - 1) * row_step;
+        na_store8(out + 4 * (nrows - 1), na_requantize8(na_rows_dot_half(x, x, pairs, bias, n_pairs), q, clamp), 4);
+    }
+}
+
+#define NA_ROWS_RUN(np, share) na_rows_run(x16, row_step, nrows, nob, pairs, bias, q, clamp, out, np, share)
+#define NA_ROWS_SHARES(np)                                                                                         \
+    do {                                                                                                           \
+        if (nob == 1) NA_ROWS_RUN(np, 1);                                                                          \
+        else if (nob % 4 == 0) NA_ROWS_RUN(np, 2);                                                                 \
+        else if (nob == 2) NA_ROWS_RUN(np, 3);                                                                     \
+        else NA_ROWS_RUN(np, 0);                                                                                   \
+    } while (0)
+
+/* The contiguous cases with the pair count a constant for common rows (4, 8, 16 channels in; k = 7 x 1), so the
+ * pair loop unrolls, and the sharing pattern fixed. */
+NA_AVX2_INLINE void na_rows_dispatch(const int16_t *x16, int32_t row_step, int32_t nrows, int32_t nob, int half,
+                                     const __m256i *pairs, const __m256i *bias, const na_rq *q,
+                                     const na_clamp8 *clamp, int8_t *out, int32_t n_pairs)
+{
+    if (half) {
+        switch (n_pairs) {
+        case 2: na_rows_run_half(x16, row_step, nrows, pairs, bias[0], q, clamp, out, 2); break;
+        case 4: na_rows_run_half(x16, row_step, nrows, pairs, bias[0], q, clamp, out, 4); break;
+        default: na_rows_run_half(x16, row_step, nrows, pairs, bias[0], q, clamp, out, n_pairs); break;
+        }
+        return;
+    }
+    switch (n_pairs) {
+    case 4: NA_ROWS_SHARES(4); break;
+    case 8: NA_ROWS_SHARES(8); break;
+    case 16: NA_ROWS_SHARES(16); break;
+    default: NA_ROWS_SHARES(n_pairs); break;
+    }
+}
+#undef NA_ROWS_SHARES
+#undef NA_ROWS_RUN
+
+/* Rows [0, nrows) of a tile, one block (any C_out; the last block may be partial, half blocks for C_out < 4). */
+NA_AVX2_INLINE void na_rows_one_block(const int16_t *x16, int32_t row_step, int32_t nrows, int32_t cout, int32_t ob,
+                                      int half, int32_t n_pairs, const __m256i *pairs, __m256i bias, const na_rq *q,
+                                      const na_clamp8 *clamp, int8_t *out)
+{
+    const int32_t nb = half ? cout : (cout - ob < 8 ? cout - ob : 8);
+    int32_t t;
+    if (half) {
+        for (t = 0; t < nrows; t += 2) {
+            const int16_t *x0 = x16 + t * row_step;
+            const int16_t *x1 = t + 1 < nrows ? x0 + row_step : x0;
+            int8_t tmp[16];
+            _mm_storeu_si128((__m128i *)(void *)tmp,
+                             na_pack8(na_requantize8(na_rows_dot_half(x0, x1, pairs, bias, n_pairs), q, clamp)));
+            memcpy(out + t * cout, tmp, (size_t)nb);
+            if (t + 1 < nrows) memcpy(out + (t + 1) * cout, tmp + 4, (size_t)nb);
+        }
+        return;
+    }
+    for (t = 0; t < nrows; ++t)
+        na_store8(out + t * cout + ob, na_requantize8(na_rows_dot(x16 + t * row_step, pairs, bias, n_pairs), q, clamp),
+                  nb);
+}
+
+/* int16 copy of input[0, span), plus two zeros (the odd row's last pair reads one past it, with weight 0). */
+NA_AVX2_INLINE void na_widen(const int8_t *src, int32_t span, int16_t *x16)
+{
+    int32_t i;
+    for (i = 0; i + 16 <= span; i += 16)
+        _mm256_storeu_si256((__m256i *)(void *)(x16 + i),
+                            _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(src + i))));
+    for (; i < span; ++i) x16[i] = src[i];
+    x16[span] = 0;
+    x16[span + 1] = 0;
+}
+
 static NA_AVX2 int na_x86_rows(const na_rows_params *p, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {
     int16_t x16[NA_X16_CAP + 32];
-    __m256i pairs[NA_PAIR_CAP];
+    __m256i pairs[NA_PAIR_CAP], b[NA_ROW_BLOCKS];
+    na_rq q[NA_ROW_BLOCKS];
     const int32_t n_pairs = (p->row_len + 1) / 2;
     const int half = p->cout <= 4; /* two steps per vector */
+    const int32_t nob = half ? 1 : (p->cout + 7) / 8;
+    const int all = nob <= NA_ROW_BLOCKS && nob * n_pairs <= NA_PAIR_CAP; /* every block prepared at once */
     const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
-    int32_t tile, t0;
+    int32_t tile, t0, ob;
     if (p->rows <= 0 || p->cout <= 0) return 1;
     if (n_pairs > NA_PAIR_CAP || p->row_len + 2 > NA_X16_CAP || p->row_step <= 0 || !na_shifts_ok(shift, p->cout))
         return 0;
     tile = (NA_X16_CAP - p->row_len - 2) / p->row_step + 1;
-    if (half && tile % 2 != 0 && tile > 1) tile -= 1;
-    for (t0 = 0; t0 < p->rows; t0 += tile) {
-        const int32_t t1 = p->rows - t0 < tile ? p->rows : t0 + tile;
-        const int32_t span = (t1 - 1 - t0) * p->row_step + p->row_len;
-        const int8_t *src = input + t0 * p->row_step;
-        int32_t i, ob;
-        /* int16 copy of the tile's input, plus zeros for the odd row's last pair (its weight is 0) */
-        for (i = 0; i + 16 <= span; i += 16)
-            _mm256_storeu_si256((__m256i *)(void *)(x16 + i),
-                                _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(src + i))));
-        for (; i < span; ++i) x16[i] = src[i];
-        x16[span] = 0;
-        x16[span + 1] = 0;
-        for (ob = 0; ob < p->cout; ob += half ? p->cout : 8) {
-            const int32_t nb = half ? p->cout : (p->cout - ob < 8 ? p->cout - ob : 8);
-            int32_t oc[8], b8[8], m8[8], s8[8], l, j, t;
-            __m256i b;
-            na_rq q;
-            for (l = 0; l < 8; ++l) {
-                const int32_t lane = half ? (l & 3) : l;
-                oc[l] = lane < nb ? ob + lane : -1;
-                b8[l] = oc[l] >= 0 ? na_folded_bias(bias, oc[l], filter + oc[l] * p->row_len, p->row_len, 1,
-                                                    p->input_offset)
-                                   : 0;
-                m8[l] = oc[l] >= 0 ? multiplier[oc[l]] : 0;
-                s8[l] = oc[l] >= 0 ? shift[oc[l]] : 0;
+    if (half && tile > 1) tile -= tile % 2;
+    if (all) {
+        for (ob = 0; ob < nob; ++ob)
+            na_rows_block(p, 8 * ob, half, filter, bias, multiplier, shift, pairs + ob * n_pairs, &b[ob], &q[ob]);
+        na_rq_share_flags(q, nob);
+        for (t0 = 0; t0 < p->rows; t0 += tile) {
+            const int32_t t1 = p->rows - t0 < tile ? p->rows : t0 + tile;
+            na_widen(input + t0 * p->row_step, (t1 - 1 - t0) * p->row_step + p->row_len, x16);
+            if ((!half && p->cout % 8 == 0) || p->cout == 4) {
+                na_rows_dispatch(x16, p->row_step, t1 - t0, nob, half, pairs, b, q, &clamp, output + t0 * p->cout,
+                                 n_pairs);
+            } else {
+                for (ob = 0; ob < nob; ++ob)
+                    na_rows_one_block(x16, p->row_step, t1 - t0, p->cout, 8 * ob, half, n_pairs, pairs + ob * n_pairs,
+                                      b[ob], &q[ob], &clamp, output + t0 * p->cout);
             }
-            na_rows_weights(p, filter, oc, pairs);
-            b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
-            na_rq_setup(&q, m8, s8);
-            if (half) {
-                for (t = t0; t < t1; t += 2) {
-                    const int16_t *x0 = x16 + (t - t0) * p->row_step;
-                    const int16_t *x1 = t + 1 < t1 ? x0 + p->row_step : x0;
-                    __m256i acc = b;
-                    int8_t tmp[16];
-                    for (j = 0; j < n_pairs; ++j) {
-                        const __m256i xv = _mm256_blend_epi32(na_bcast_pair(x0 + 2 * j), na_bcast_pair(x1 + 2 * j), 0xF0);
-                        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(xv, pairs[j]));
-                    }
-                    _mm_storeu_si128((__m128i *)(void *)tmp, na_pack8(na_requantize8(acc, &q, &clamp)));
-                    memcpy(output + t * p->cout, tmp, (size_t)nb);
-                    if (t + 1 < t1) memcpy(output + (t + 1) * p->cout, tmp + 4, (size_t)nb);
-                }
-                continue;
-            }
-            t = t0;
-            for (; t + 4 <= t1; t += 4) {
-                const int16_t *x0 = x16 + (t - t0) * p->row_step;
-                const int16_t *x1 = x0 + p->row_step;
-                const int16_t *x2 = x1 + p->row_step;
-                const int16_t *x3 = x2 + p->row_step;
-                __m256i a0 = b, a1 = b, a2 = b, a3 = b;
-                for (j = 0; j < n_pairs; ++j) {
-                    const __m256i w = pairs[j];
-                    a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(na_bcast_pair(x0 + 2 * j), w));
-                    a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(na_bcast_pair(x1 + 2 * j), w));
-                    a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(na_bcast_pair(x2 + 2 * j), w));
-                    a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(na_bcast_pair(x3 + 2 * j), w));
-                }
-                na_store8(output + t * p->cout + ob, na_requantize8(a0, &q, &clamp), nb);
-                na_store8(output + (t + 1) * p->cout + ob, na_requantize8(a1, &q, &clamp), nb);
-                na_store8(output + (t + 2) * p->cout + ob, na_requantize8(a2, &q, &clamp), nb);
-                na_store8(output + (t + 3) * p->cout + ob, na_requantize8(a3, &q, &clamp), nb);
-            }
-            for (; t < t1; ++t) {
-                const int16_t *x0 = x16 + (t - t0) * p->row_step;
-                __m256i acc = b;
-                for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(na_bcast_pair(x0 + 2 * j), pairs[j]));
-                na_store8(output + t * p->cout + ob, na_requantize8(acc, &q, &clamp), nb);
-            }
+        }
+        return 1;
+    }
+    for (ob = 0; ob < nob; ++ob) {
+        na_rows_block(p, 8 * ob, half, filter, bias, multiplier, shift, pairs, &b[0], &q[0]);
+        for (t0 = 0; t0 < p->rows; t0 += tile) {
+            const int32_t t1 = p->rows - t0 < tile ? p->rows : t0 + tile;
+            na_widen(input + t0 * p->row_step, (t1 - 1 - t0) * p->row_step + p->row_len, x16);
+            na_rows_one_block(x16, p->row_step, t1 - t0, p->cout, 8 * ob, half, n_pairs, pairs, b[0], &q[0], &clamp,
+                              output + t0 * p->cout);
         }
     }
     return 1;
@@ -469,18 +764,75 @@ int na_x86_linear_s8(const na_linear_params *p, const int8_t *input, int32_t row
 
 /* ---- add ---------------------------------------------------------------------------------------------------- */
 
+/*
+ * An input's rescale MBQM((x + offset) << ls, m, s) with s <= 0 and 15 <= ls <= 23: A = x + offset is within
+ * [-255, 255], so with d = 31 - ls and m = mh * 2^16 + ml (ml in [0, 2^16)),
+ *   SRDHM(A * 2^ls, m) = floor((A * m + 2^(d-1)) / 2^d) = A * (mh << (16 - d)) + ((A * ml + 2^(d-1)) >> d),
+ * exactly, in int32 (|A * mh| < 2^23, A * ml < 2^24): two vpmulld instead of the 64-bit products.
+ */
+typedef struct {
+    __m256i offset, mh, ml, round, right, mask, half;
+    __m128i d;
+} na_add_input;
+
+NA_AVX2_INLINE void na_add_input_setup(na_add_input *in, int32_t offset, int32_t multiplier, int32_t shift,
+                                       int32_t left_shift)
+{
+    const int32_t d = 31 - left_shift;
+    na_rq q;
+    na_rq_setup_scalar(&q, multiplier, shift);
+    in->offset = _mm256_set1_epi32(offset);
+    in->mh = _mm256_set1_epi32((int32_t)((uint32_t)(multiplier >> 16) << (16 - d)));
+    in->ml = _mm256_set1_epi32(multiplier & 0xFFFF);
+    in->round = _mm256_set1_epi32((int32_t)1 << (d - 1));
+    in->d = _mm_cvtsi32_si128(d);
+    in->right = q.right;
+    in->mask = q.mask;
+    in->half = q.half;
+}
+
+NA_AVX2_INLINE __m256i na_add_input_rescale(const int8_t *src, const na_add_input *in)
+{
+    const __m256i a = _mm256_add_epi32(na_load8_s32(src), in->offset);
+    const __m256i r = _mm256_add_epi32(
+        _mm256_mullo_epi32(a, in->mh),
+        _mm256_sra_epi32(_mm256_add_epi32(_mm256_mullo_epi32(a, in->ml), in->round), in->d));
+    const __m256i remainder = _mm256_and_si256(r, in->mask);
+    const __m256i threshold = _mm256_sub_epi32(in->half, _mm256_srai_epi32(r, 31));
+    return _mm256_sub_epi32(_mm256_srav_epi32(r, in->right), _mm256_cmpgt_epi32(remainder, threshold));
+}
+
 static NA_AVX2 void na_x86_add_avx2(const na_add_params *p, const int8_t *input1, const int8_t *input2,
                                     int8_t *output, int32_t size)
 {
-    const __m128i count = _mm_cvtsi32_si128(p->left_shift);
-    const __m256i off1 = _mm256_set1_epi32(p->input1_offset);
-    const __m256i off2 = _mm256_set1_epi32(p->input2_offset);
     const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
-    na_rq q1, q2, qo;
+    na_rq qo;
     int32_t i = 0;
-    na_rq_setup_scalar(&q1, p->input1_multiplier, p->input1_shift);
-    na_rq_setup_scalar(&q2, p->input2_multiplier, p->input2_shift);
     na_rq_setup_scalar(&qo, p->output_multiplier, p->output_shift);
+    if (p->left_shift >= 15 && p->input1_shift <= 0 && p->input2_shift <= 0) {
+        na_add_input in1, in2;
+        na_add_input_setup(&in1, p->input1_offset, p->input1_multiplier, p->input1_shift, p->left_shift);
+        na_add_input_setup(&in2, p->input2_offset, p->input2_multiplier, p->input2_shift, p->left_shift);
+#define NA_ADD8S(src1, src2)                                                                                       \
+    na_offset_clamp8(                                                                                              \
+        na_rq_mbqm(_mm256_add_epi32(na_add_input_rescale(src1, &in1), na_add_input_rescale(src2, &in2)), &qo),    \
+        &clamp)
+        for (; i + 32 <= size; i += 32) {
+            const __m256i a = NA_ADD8S(input1 + i, input2 + i);
+            const __m256i b = NA_ADD8S(input1 + i + 8, input2 + i + 8);
+            const __m256i c = NA_ADD8S(input1 + i + 16, input2 + i + 16);
+            const __m256i d = NA_ADD8S(input1 + i + 24, input2 + i + 24);
+            _mm256_storeu_si256((__m256i *)(void *)(output + i), na_pack32(a, b, c, d));
+        }
+        for (; i + 8 <= size; i += 8) na_store8(output + i, NA_ADD8S(input1 + i, input2 + i), 8);
+#undef NA_ADD8S
+    } else {
+        const __m128i count = _mm_cvtsi32_si128(p->left_shift);
+        const __m256i off1 = _mm256_set1_epi32(p->input1_offset);
+        const __m256i off2 = _mm256_set1_epi32(p->input2_offset);
+        na_rq q1, q2;
+        na_rq_setup_scalar(&q1, p->input1_multiplier, p->input1_shift);
+        na_rq_setup_scalar(&q2, p->input2_multiplier, p->input2_shift);
 #define NA_ADD8(src1, src2)                                                                                    \
     na_offset_clamp8(                                                                                          \
         na_rq_mbqm(_mm256_add_epi32(                                                                           \
@@ -488,15 +840,16 @@ static NA_AVX2 void na_x86_add_avx2(const na_add_params *p, const int8_t *input1
                        na_rq_mbqm(_mm256_sll_epi32(_mm256_add_epi32(na_load8_s32(src2), off2), count), &q2)), \
                    &qo),                                                                                       \
         &clamp)
-    for (; i + 32 <= size; i += 32) {
-        const __m256i a = NA_ADD8(input1 + i, input2 + i);
-        const __m256i b = NA_ADD8(input1 + i + 8, input2 + i + 8);
-        const __m256i c = NA_ADD8(input1 + i + 16, input2 + i + 16);
-        const __m256i d = NA_ADD8(input1 + i + 24, input2 + i + 24);
-        _mm256_storeu_si256((__m256i *)(void *)(output + i), na_pack32(a, b, c, d));
-    }
-    for (; i + 8 <= size; i += 8) na_store8(output + i, NA_ADD8(input1 + i, input2 + i), 8);
+        for (; i + 32 <= size; i += 32) {
+            const __m256i a = NA_ADD8(input1 + i, input2 + i);
+            const __m256i b = NA_ADD8(input1 + i + 8, input2 + i + 8);
+            const __m256i c = NA_ADD8(input1 + i + 16, input2 + i + 16);
+            const __m256i d = NA_ADD8(input1 + i + 24, input2 + i + 24);
+            _mm256_storeu_si256((__m256i *)(void *)(output + i), na_pack32(a, b, c, d));
+        }
+        for (; i + 8 <= size; i += 8) na_store8(output + i, NA_ADD8(input1 + i, input2 + i), 8);
 #undef NA_ADD8
+    }
     for (; i < size; ++i) {
         const int32_t lift = (int32_t)1 << p->left_shift;
         const int32_t a = ((int32_t)input1[i] + p->input1_offset) * lift;
@@ -513,6 +866,65 @@ int na_x86_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *in
     const int32_t shifts[3] = {p->input1_shift, p->input2_shift, p->output_shift};
     if (!na_x86_has_avx2() || !na_shifts_ok(shifts, 3) || p->left_shift < 0 || p->left_shift > 23) return 0;
     na_x86_add_avx2(p, input1, input2, output, size);
+    return 1;
+}
+
+/* ---- 256-entry table look-up ---------------------------------------------------------------------------------- */
+
+/* AVX-512 VBMI: vpermi2b looks 64 bytes up in 128 entries; bit 7 of the index picks the table half. */
+static __attribute__((target("avx512f,avx512bw,avx512vbmi"))) int32_t na_x86_lut_vbmi(const int8_t *input,
+                                                                                        int8_t *output, int32_t size,
+                                                                                        const int8_t lut[256])
+{
+    const __m512i t0 = _mm512_loadu_si512((const void *)lut);
+    const __m512i t1 = _mm512_loadu_si512((const void *)(lut + 64));
+    const __m512i t2 = _mm512_loadu_si512((const void *)(lut + 128));
+    const __m512i t3 = _mm512_loadu_si512((const void *)(lut + 192));
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    int32_t i;
+    for (i = 0; i + 64 <= size; i += 64) {
+        const __m512i u = _mm512_xor_si512(_mm512_loadu_si512((const void *)(input + i)), flip); /* x + 128 */
+        const __m512i lo = _mm512_permutex2var_epi8(t0, u, t1);
+        const __m512i hi = _mm512_permutex2var_epi8(t2, u, t3);
+        _mm512_storeu_si512((void *)(output + i), _mm512_mask_blend_epi8(_mm512_movepi8_mask(u), lo, hi));
+    }
+    return i;
+}
+
+/* AVX2: 16 vpshufb (one per 16-entry row, the index's low nibble) and a tree of blends on its high nibble. */
+static NA_AVX2 int32_t na_x86_lut_avx2(const int8_t *input, int8_t *output, int32_t size, const int8_t lut[256])
+{
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    int32_t i;
+    for (i = 0; i + 32 <= size; i += 32) {
+        const __m256i u = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(const void *)(input + i)), flip);
+        const __m256i lo = _mm256_and_si256(u, low4);
+        const __m256i bit4 = _mm256_slli_epi16(u, 3), bit5 = _mm256_slli_epi16(u, 2), bit6 = _mm256_slli_epi16(u, 1);
+        __m256i level[8];
+        int h;
+        for (h = 0; h < 8; ++h) {
+            const __m256i a = _mm256_shuffle_epi8(
+                _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(lut + 32 * h))), lo);
+            const __m256i b = _mm256_shuffle_epi8(
+                _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(lut + 32 * h + 16))), lo);
+            level[h] = _mm256_blendv_epi8(a, b, bit4);
+        }
+        for (h = 0; h < 4; ++h) level[h] = _mm256_blendv_epi8(level[2 * h], level[2 * h + 1], bit5);
+        for (h = 0; h < 2; ++h) level[h] = _mm256_blendv_epi8(level[2 * h], level[2 * h + 1], bit6);
+        _mm256_storeu_si256((__m256i *)(void *)(output + i), _mm256_blendv_epi8(level[0], level[1], u));
+    }
+    return i;
+}
+
+int na_x86_lut_s8(const int8_t *input, int8_t *output, int32_t size, const int8_t lut[256])
+{
+    int32_t i = 0;
+    if (size < 32 || !na_x86_has_avx2()) return 0;
+    if (__builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw"))
+        i = na_x86_lut_vbmi(input, output, size, lut);
+    i += na_x86_lut_avx2(input + i, output + i, size - i, lut);
+    for (; i < size; ++i) output[i] = lut[(int32_t)input[i] + 128];
     return 1;
 }
 
