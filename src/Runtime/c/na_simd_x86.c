@@ -163,6 +163,19 @@ NA_AVX2_INLINE void na_store8(int8_t *dst, __m256i v, int32_t n)
     }
 }
 
+/* Horizontal sums of 8 vectors of 8 int32 -> one vector of the 8 sums (wrapping, exact here). */
+NA_AVX2_INLINE __m256i na_hsum8(const __m256i *a)
+{
+    const __m256i s01 = _mm256_hadd_epi32(a[0], a[1]);
+    const __m256i s23 = _mm256_hadd_epi32(a[2], a[3]);
+    const __m256i s45 = _mm256_hadd_epi32(a[4], a[5]);
+    const __m256i s67 = _mm256_hadd_epi32(a[6], a[7]);
+    const __m256i s0123 = _mm256_hadd_epi32(s01, s23);
+    const __m256i s4567 = _mm256_hadd_epi32(s45, s67);
+    return _mm256_add_epi32(_mm256_permute2x128_si256(s0123, s4567, 0x20),
+                            _mm256_permute2x128_si256(s0123, s4567, 0x31));
+}
+
 NA_AVX2_INLINE __m256i na_load8_s32(const int8_t *src)
 {
     return _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)src));
@@ -676,6 +689,74 @@ NA_AVX2_INLINE void na_widen(const int8_t *src, int32_t span, int16_t *x16)
     x16[span + 1] = 0;
 }
 
+/* Few steps (a hop's last blocks, a linear layer): preparing interleaved weights would cost more than the dot
+ * products. Each output channel's dot product runs straight along its filter row against the input widened to
+ * int16 with the offset added (|x + offset| <= 255), 16 terms per vpmaddwd; 8 channels are reduced together.
+ * The bias is added as the portable kernel does. row_len % 16 == 0, rows * row_len <= NA_X16_CAP. */
+#ifndef NA_DIRECT_ROWS
+#define NA_DIRECT_ROWS 4
+#endif
+
+NA_AVX2_INLINE void na_direct_dots8(const int16_t *x, const int8_t *const w[8], __m256i *acc, int32_t chunks)
+{
+    int32_t l, c;
+    for (l = 0; l < 8; ++l) {
+        __m256i a = _mm256_setzero_si256();
+        for (c = 0; c < chunks; ++c)
+            a = _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(
+                                                          (const __m128i *)(const void *)(w[l] + 16 * c))),
+                                                      _mm256_loadu_si256((const __m256i *)(const void *)(x + 16 * c))));
+        acc[l] = a;
+    }
+}
+
+static NA_AVX2 void na_x86_rows_direct(const na_rows_params *p, const int8_t *input, const int8_t *filter,
+                                       const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                                       int8_t *output)
+{
+    int16_t x16[NA_X16_CAP];
+    const int32_t chunks = p->row_len / 16;
+    const __m256i offset = _mm256_set1_epi16((int16_t)p->input_offset);
+    const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
+    int32_t t, i, ob, l;
+    for (t = 0; t < p->rows; ++t)
+        for (i = 0; i < p->row_len; i += 16)
+            _mm256_storeu_si256((__m256i *)(void *)(x16 + t * p->row_len + i),
+                                _mm256_add_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(
+                                                     (const __m128i *)(const void *)(input + t * p->row_step + i))),
+                                                 offset));
+    for (ob = 0; ob < p->cout; ob += 8) {
+        const int32_t nb = p->cout - ob < 8 ? p->cout - ob : 8;
+        const int8_t *w[8];
+        int32_t b8[8], m8[8], s8[8];
+        __m256i b;
+        na_rq q;
+        for (l = 0; l < 8; ++l) {
+            const int32_t oc = ob + (l < nb ? l : nb - 1); /* spare lanes repeat the last channel, unused */
+            w[l] = filter + oc * p->row_len;
+            b8[l] = bias != 0 ? bias[oc] : 0;
+            m8[l] = multiplier[oc];
+            s8[l] = shift[oc];
+        }
+        b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
+        na_rq_setup(&q, m8, s8);
+        for (t = 0; t < p->rows; ++t) {
+            __m256i acc[8];
+            switch (chunks) { /* constant trip counts for the zoo's widths (C * 2^n, C = 4, 8, 10, 12, 16) */
+            case 1: na_direct_dots8(x16 + t * p->row_len, w, acc, 1); break;
+            case 2: na_direct_dots8(x16 + t * p->row_len, w, acc, 2); break;
+            case 3: na_direct_dots8(x16 + t * p->row_len, w, acc, 3); break;
+            case 4: na_direct_dots8(x16 + t * p->row_len, w, acc, 4); break;
+            case 5: na_direct_dots8(x16 + t * p->row_len, w, acc, 5); break;
+            case 6: na_direct_dots8(x16 + t * p->row_len, w, acc, 6); break;
+            case 8: na_direct_dots8(x16 + t * p->row_len, w, acc, 8); break;
+            default: na_direct_dots8(x16 + t * p->row_len, w, acc, chunks); break;
+            }
+            na_store8(output + t * p->cout + ob, na_requantize8(_mm256_add_epi32(na_hsum8(acc), b), &q, &clamp), nb);
+        }
+    }
+}
+
 static NA_AVX2 int na_x86_rows(const na_rows_params *p, const int8_t *input, const int8_t *filter,
                                const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {
@@ -691,6 +772,10 @@ static NA_AVX2 int na_x86_rows(const na_rows_params *p, const int8_t *input, con
     if (p->rows <= 0 || p->cout <= 0) return 1;
     if (n_pairs > NA_PAIR_CAP || p->row_len + 2 > NA_X16_CAP || p->row_step <= 0 || !na_shifts_ok(shift, p->cout))
         return 0;
+    if (p->rows <= NA_DIRECT_ROWS && p->row_len % 16 == 0 && p->rows * p->row_len <= NA_X16_CAP) {
+        na_x86_rows_direct(p, input, filter, bias, multiplier, shift, output);
+        return 1;
+    }
     tile = (NA_X16_CAP - p->row_len - 2) / p->row_step + 1;
     if (half && tile > 1) tile -= tile % 2;
     if (all) {
@@ -930,31 +1015,53 @@ int na_x86_lut_s8(const int8_t *input, int8_t *output, int32_t size, const int8_
 
 /* ---- residual VQ search ---------------------------------------------------------------------------------------- */
 
-static int16_t na_x86_saturate_s16(int32_t v)
+
+/* r[0, dim) = saturate_int16(MBQM(v + offset, m, s)) with v = src8[i] (src16 == 0) or src16[i]; dim % 16 == 0. */
+NA_AVX2_INLINE void na_rvq_rescale(const int8_t *src8, const int16_t *src16, int32_t offset, int32_t multiplier,
+                                   int32_t shift, int32_t dim, int16_t *r)
 {
-    if (v > INT16_MAX) return INT16_MAX;
-    if (v < INT16_MIN) return INT16_MIN;
-    return (int16_t)v;
+    const __m256i off = _mm256_set1_epi32(offset);
+    na_rq q;
+    int32_t i;
+    na_rq_setup_scalar(&q, multiplier, shift);
+    for (i = 0; i < dim; i += 16) {
+        __m256i a, b;
+        if (src8 != 0) {
+            a = na_load8_s32(src8 + i);
+            b = na_load8_s32(src8 + i + 8);
+        } else {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(src16 + i));
+            a = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(v));
+            b = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(v, 1));
+        }
+        a = na_rq_mbqm(_mm256_add_epi32(a, off), &q);
+        b = na_rq_mbqm(_mm256_add_epi32(b, off), &q);
+        /* vpackssdw saturates to int16 like na_saturate_s16; the permute undoes its lane interleave */
+        _mm256_storeu_si256((__m256i *)(void *)(r + i), _mm256_permute4x64_epi64(_mm256_packs_epi32(a, b), 0xD8));
+    }
 }
 
-/* Horizontal sums of 8 vectors of 8 int32 -> one vector of the 8 sums (wrapping, exact here). */
-NA_AVX2_INLINE __m256i na_hsum8(const __m256i *a)
+/* acc[j] = the 8 int32 lane sums of r * word j over chunks * 16 terms, for 8 consecutive codewords. */
+NA_AVX2_INLINE void na_rvq_dots8(const int8_t *word, const int16_t *r, __m256i *acc, int32_t chunks)
 {
-    const __m256i s01 = _mm256_hadd_epi32(a[0], a[1]);
-    const __m256i s23 = _mm256_hadd_epi32(a[2], a[3]);
-    const __m256i s45 = _mm256_hadd_epi32(a[4], a[5]);
-    const __m256i s67 = _mm256_hadd_epi32(a[6], a[7]);
-    const __m256i s0123 = _mm256_hadd_epi32(s01, s23);
-    const __m256i s4567 = _mm256_hadd_epi32(s45, s67);
-    return _mm256_add_epi32(_mm256_permute2x128_si256(s0123, s4567, 0x20),
-                            _mm256_permute2x128_si256(s0123, s4567, 0x31));
+    const int32_t dim = 16 * chunks;
+    int32_t j, c;
+    for (j = 0; j < 8; ++j) {
+        __m256i a = _mm256_setzero_si256();
+        for (c = 0; c < chunks; ++c)
+            a = _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(
+                                                          (const __m128i *)(const void *)(word + j * dim + 16 * c))),
+                                                      _mm256_loadu_si256((const __m256i *)(const void *)(r + 16 * c))));
+        acc[j] = a;
+    }
 }
 
 /*
  * The portable search with the distance's dot product sum(r[i] * (w[i] + offset)) written as
  * sum(r[i] * w[i]) + offset * sum(r[i]): with dim <= 256 each |r[i] * w[i]| <= 2^15 * 2^7, so the int32 lane sums
- * of vpmaddwd are exact, and the int64 total equals the portable one. Codewords are scanned 8 at a time; the
- * comparison (strict, lowest index on ties) is the portable one, in order.
+ * of vpmaddwd are exact, and the int64 total equals the portable one. Codewords are scanned 8 at a time; distances
+ * are int64 lanes, each lane keeping its first strict minimum, and the lanes' minima are then compared with the
+ * lowest index winning ties: the portable scan's answer.
  */
 static NA_AVX2 void na_x86_rvq_avx2(const na_rvq_params *p, const int8_t *embedding, int32_t frames,
                                     const int8_t *codebooks, const int32_t *codebook_offsets, const int32_t *norms,
@@ -964,50 +1071,87 @@ static NA_AVX2 void na_x86_rvq_avx2(const na_rvq_params *p, const int8_t *embedd
     const int32_t size = p->codebook_size;
     const int32_t chunks = dim / 16;
     const int32_t one = (int32_t)1 << p->frac_bits;
-    int32_t f, s, k, i, c;
+    const __m128i frac = _mm_cvtsi32_si128(p->frac_bits);
+    int32_t f, st, k, i, c, j;
     for (f = 0; f < frames; ++f) {
-        const int8_t *e = embedding + f * dim;
-        for (i = 0; i < dim; ++i)
-            r[i] = na_x86_saturate_s16(na_mbqm_inline((int32_t)e[i] + p->input_offset, multiplier[0], shift[0]));
-        for (s = 0; s < p->stages; ++s) {
-            const int8_t *book = codebooks + s * size * dim;
-            const int32_t *book_norms = norms + s * size;
-            const int32_t offset = codebook_offsets[s];
-            const int8_t *best_word;
-            int64_t best = INT64_MAX, offset_term;
-            int32_t best_k = 0, r_sum = 0;
-            __m256i rv[16];
-            if (s > 0)
-                for (i = 0; i < dim; ++i) r[i] = na_x86_saturate_s16(na_mbqm_inline(r[i], multiplier[s], shift[s]));
-            for (i = 0; i < dim; ++i) r_sum += r[i];
-            offset_term = (int64_t)offset * r_sum;
-            for (c = 0; c < chunks; ++c) rv[c] = _mm256_loadu_si256((const __m256i *)(const void *)(r + 16 * c));
-            for (k = 0; k < size; k += 8) {
-                int32_t dots[8];
-                __m256i acc[8];
-                int32_t n = size - k < 8 ? size - k : 8, j;
-                for (j = 0; j < 8; ++j) {
-                    const int8_t *word = book + (k + (j < n ? j : 0)) * dim;
-                    __m256i a = _mm256_setzero_si256();
-                    for (c = 0; c < chunks; ++c)
-                        a = _mm256_add_epi32(
-                            a, _mm256_madd_epi16(rv[c], _mm256_cvtepi8_epi16(_mm_loadu_si128(
-                                                            (const __m128i *)(const void *)(word + 16 * c)))));
-                    acc[j] = a;
+        na_rvq_rescale(embedding + f * dim, 0, p->input_offset, multiplier[0], shift[0], dim, r);
+        for (st = 0; st < p->stages; ++st) {
+            const int8_t *book = codebooks + st * size * dim;
+            const int32_t *book_norms = norms + st * size;
+            const int32_t offset = codebook_offsets[st];
+            const int32_t full = size - size % 8;
+            __m256i rsum = _mm256_setzero_si256(), best_lo, best_hi, idx_lo, idx_hi;
+            __m256i index = _mm256_setr_epi64x(0, 1, 2, 3);
+            int64_t best = INT64_MAX, offset_term, lane_dist[8], lane_idx[8];
+            int32_t best_k = 0, sum[8];
+            if (st > 0) na_rvq_rescale(0, r, 0, multiplier[st], shift[st], dim, r);
+            for (c = 0; c < chunks; ++c)
+                rsum = _mm256_add_epi32(rsum, _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(r + 16 * c)),
+                                                                _mm256_set1_epi16(1)));
+            _mm256_storeu_si256((__m256i *)(void *)sum, rsum);
+            offset_term = (int64_t)offset * (int64_t)(sum[0] + sum[1] + sum[2] + sum[3] + sum[4] + sum[5] + sum[6] + sum[7]);
+            best_lo = best_hi = _mm256_set1_epi64x(INT64_MAX);
+            idx_lo = idx_hi = _mm256_setzero_si256();
+            for (k = 0; k < full; k += 8) {
+                const int8_t *word = book + k * dim;
+                __m256i acc[8], dots, d_lo, d_hi, m_lo, m_hi, lt_lo, lt_hi;
+                switch (chunks) { /* a constant trip count for the zoo's dimensions, so the loop unrolls */
+                case 4: na_rvq_dots8(word, r, acc, 4); break;
+                case 8: na_rvq_dots8(word, r, acc, 8); break;
+                default: na_rvq_dots8(word, r, acc, chunks); break;
                 }
-                _mm256_storeu_si256((__m256i *)(void *)dots, na_hsum8(acc));
-                for (j = 0; j < n; ++j) {
-                    const int64_t dot = (int64_t)dots[j] + offset_term;
-                    const int64_t distance = (int64_t)book_norms[k + j] * one - 2 * dot;
-                    if (distance < best) {
-                        best = distance;
-                        best_k = k + j;
+                dots = na_hsum8(acc);
+                /* distance = norm * 2^F - 2 * (dot + offset_term), int64 */
+                d_lo = _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(dots)), _mm256_set1_epi64x(offset_term));
+                d_hi = _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_extracti128_si256(dots, 1)), _mm256_set1_epi64x(offset_term));
+                m_lo = _mm256_sll_epi64(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(book_norms + k))), frac);
+                m_hi = _mm256_sll_epi64(_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)(book_norms + k + 4))), frac);
+                d_lo = _mm256_sub_epi64(m_lo, _mm256_add_epi64(d_lo, d_lo));
+                d_hi = _mm256_sub_epi64(m_hi, _mm256_add_epi64(d_hi, d_hi));
+                lt_lo = _mm256_cmpgt_epi64(best_lo, d_lo);
+                lt_hi = _mm256_cmpgt_epi64(best_hi, d_hi);
+                best_lo = _mm256_blendv_epi8(best_lo, d_lo, lt_lo);
+                best_hi = _mm256_blendv_epi8(best_hi, d_hi, lt_hi);
+                idx_lo = _mm256_blendv_epi8(idx_lo, index, lt_lo);
+                idx_hi = _mm256_blendv_epi8(idx_hi, _mm256_add_epi64(index, _mm256_set1_epi64x(4)), lt_hi);
+                index = _mm256_add_epi64(index, _mm256_set1_epi64x(8));
+            }
+            if (full > 0) {
+                _mm256_storeu_si256((__m256i *)(void *)lane_dist, best_lo);
+                _mm256_storeu_si256((__m256i *)(void *)(lane_dist + 4), best_hi);
+                _mm256_storeu_si256((__m256i *)(void *)lane_idx, idx_lo);
+                _mm256_storeu_si256((__m256i *)(void *)(lane_idx + 4), idx_hi);
+                for (j = 0; j < 8; ++j)
+                    if (lane_dist[j] < best || (lane_dist[j] == best && lane_idx[j] < best_k)) {
+                        best = lane_dist[j];
+                        best_k = (int32_t)lane_idx[j];
                     }
+            }
+            for (k = full; k < size; ++k) {
+                const int8_t *word = book + k * dim;
+                int32_t dot = 0;
+                int64_t distance;
+                for (i = 0; i < dim; ++i) dot += (int32_t)r[i] * (int32_t)word[i];
+                distance = (int64_t)book_norms[k] * one - 2 * ((int64_t)dot + offset_term);
+                if (distance < best) {
+                    best = distance;
+                    best_k = k;
                 }
             }
-            codes[f * p->stages + s] = (uint16_t)best_k;
-            best_word = book + best_k * dim;
-            for (i = 0; i < dim; ++i) r[i] = na_x86_saturate_s16((int32_t)r[i] - ((int32_t)best_word[i] + offset) * one);
+            codes[f * p->stages + st] = (uint16_t)best_k;
+            {
+                /* r -= (w + offset) * 2^F, saturating to int16 */
+                const int8_t *w = book + best_k * dim;
+                const __m256i off = _mm256_set1_epi32(offset);
+                for (i = 0; i < dim; i += 16) {
+                    const __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(r + i));
+                    const __m256i a = _mm256_sub_epi32(_mm256_cvtepi16_epi32(_mm256_castsi256_si128(v)),
+                                                       _mm256_sll_epi32(_mm256_add_epi32(na_load8_s32(w + i), off), frac));
+                    const __m256i b = _mm256_sub_epi32(_mm256_cvtepi16_epi32(_mm256_extracti128_si256(v, 1)),
+                                                       _mm256_sll_epi32(_mm256_add_epi32(na_load8_s32(w + i + 8), off), frac));
+                    _mm256_storeu_si256((__m256i *)(void *)(r + i), _mm256_permute4x64_epi64(_mm256_packs_epi32(a, b), 0xD8));
+                }
+            }
         }
     }
 }
