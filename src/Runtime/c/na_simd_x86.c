@@ -333,6 +333,30 @@ NA_AVX2_INLINE void na_dw_dispatch(const int8_t *in, int8_t *out, int32_t nvec, 
     }
 }
 
+/* Strided depthwise, the last `rest` (1, 2 or 4) channels of each step: 8 / rest steps per vector. in and out
+ * point at the first of those channels in step 0. */
+NA_AVX2_INLINE void na_dw_rest(const int8_t *in, int8_t *out, int32_t out_length, int32_t in_step, int32_t cin,
+                               int32_t tap_step, int32_t kernel, const __m256i *taps, __m256i b, const na_rq *q,
+                               const na_clamp8 *clamp, int32_t rest)
+{
+    const int32_t steps = 8 / rest;
+    int32_t t, i, k;
+    for (t = 0; t < out_length; t += steps) {
+        __m256i acc = b;
+        int8_t tmp[16];
+        for (k = 0; k < kernel; ++k) {
+            int8_t x8[8];
+            for (i = 0; i < steps; ++i) {
+                const int32_t row = t + i < out_length ? t + i : out_length - 1;
+                memcpy(x8 + i * rest, in + row * in_step + k * tap_step, (size_t)rest);
+            }
+            acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(na_load8_s32(x8), taps[k]));
+        }
+        _mm_storeu_si128((__m128i *)(void *)tmp, na_pack8(na_requantize8(acc, q, clamp)));
+        for (i = 0; i < steps && t + i < out_length; ++i) memcpy(out + (t + i) * cin, tmp + i * rest, (size_t)rest);
+    }
+}
+
 static NA_AVX2 int na_x86_depthwise(const na_conv1d_params *p, const int8_t *input, int32_t out_length,
                                     const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
                                     const int32_t *shift, int8_t *output)
@@ -380,13 +404,27 @@ static NA_AVX2 int na_x86_depthwise(const na_conv1d_params *p, const int8_t *inp
             na_dw_lanes(p, ch, filter, bias, multiplier, shift, taps + s * kernel, &b[s], &q[s]);
         }
         na_rq_share_flags(q, nslots);
-        for (t = 0; t < out_length; ++t) {
+        for (t = 0; t < out_length; ++t)
             if (nslots > 0)
                 na_dw_dispatch(input + t * in_step, output + t * cin, nslots, nslots, tap_step, taps, b, q, &clamp,
                                kernel);
-            for (c = full; c < cin; ++c)
-                output[t * cin + c] = na_dw_one(p, input + t * in_step + c, filter + c * kernel, c, bias, multiplier,
-                                                shift);
+        if (cin - full == 1 || cin - full == 2 || cin - full == 4) {
+            /* 1, 2 or 4 channels left: a vector holds them for 8 / that many steps (the last steps of an
+             * incomplete vector repeat the last row and are not stored). */
+            __m256i rb;
+            na_rq rq;
+            for (l = 0; l < 8; ++l) ch[l] = full + l % (cin - full);
+            na_dw_lanes(p, ch, filter, bias, multiplier, shift, taps, &rb, &rq);
+            switch (cin - full) {
+            case 1: na_dw_rest(input + full, output + full, out_length, in_step, cin, tap_step, kernel, taps, rb, &rq, &clamp, 1); break;
+            case 2: na_dw_rest(input + full, output + full, out_length, in_step, cin, tap_step, kernel, taps, rb, &rq, &clamp, 2); break;
+            default: na_dw_rest(input + full, output + full, out_length, in_step, cin, tap_step, kernel, taps, rb, &rq, &clamp, 4); break;
+            }
+        } else {
+            for (t = 0; t < out_length; ++t)
+                for (c = full; c < cin; ++c)
+                    output[t * cin + c] = na_dw_one(p, input + t * in_step + c, filter + c * kernel, c, bias,
+                                                    multiplier, shift);
         }
     }
     return 1;
@@ -459,20 +497,17 @@ NA_AVX2_INLINE void na_rows_weights(const na_rows_params *p, const int8_t *filte
     }
 }
 
-/* One block's weight pairs, folded bias and requantisation (half: lanes 4-7 repeat channels 0-3). */
-NA_AVX2_INLINE void na_rows_block(const na_rows_params *p, int32_t ob, int half, const int8_t *filter,
+/* Weight pairs, folded bias and requantisation of lanes with output channels oc[0..8) (-1: an empty lane). */
+NA_AVX2_INLINE void na_rows_lanes(const na_rows_params *p, const int32_t oc[8], const int8_t *filter,
                                   const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
                                   __m256i *pairs, __m256i *b, na_rq *q)
 {
     const int32_t n_pairs = (p->row_len + 1) / 2;
-    const int32_t nb = p->cout - ob < 8 ? p->cout - ob : 8;
     const __m256i offset_pair = _mm256_set1_epi32(
         (int32_t)(((uint32_t)(uint16_t)(int16_t)p->input_offset << 16) | (uint32_t)(uint16_t)(int16_t)p->input_offset));
-    int32_t oc[8], b8[8], m8[8], s8[8], l, j;
+    int32_t b8[8], m8[8], s8[8], l, j;
     __m256i acc;
     for (l = 0; l < 8; ++l) {
-        const int32_t lane = half ? (l & 3) : l;
-        oc[l] = lane < nb ? ob + lane : -1;
         b8[l] = oc[l] >= 0 && bias != 0 ? bias[oc[l]] : 0;
         m8[l] = oc[l] >= 0 ? multiplier[oc[l]] : 0;
         s8[l] = oc[l] >= 0 ? shift[oc[l]] : 0;
@@ -483,6 +518,20 @@ NA_AVX2_INLINE void na_rows_block(const na_rows_params *p, int32_t ob, int half,
     for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pairs[j], offset_pair));
     *b = acc;
     na_rq_setup(q, m8, s8);
+}
+
+/* One block of 8 channels from ob (half: lanes 4-7 repeat channels 0-3). */
+NA_AVX2_INLINE void na_rows_block(const na_rows_params *p, int32_t ob, int half, const int8_t *filter,
+                                  const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                                  __m256i *pairs, __m256i *b, na_rq *q)
+{
+    const int32_t nb = p->cout - ob < 8 ? p->cout - ob : 8;
+    int32_t oc[8], l;
+    for (l = 0; l < 8; ++l) {
+        const int32_t lane = half ? (l & 3) : l;
+        oc[l] = lane < nb ? ob + lane : -1;
+    }
+    na_rows_lanes(p, oc, filter, bias, multiplier, shift, pairs, b, q);
 }
 
 NA_AVX2_INLINE __m256i na_bcast_pair(const int16_t *x)
@@ -620,13 +669,36 @@ NA_AVX2_INLINE void na_rows_run_half(const int16_t *x16, int32_t row_step, int32
     }
 }
 
+/* C_out a multiple of 8 with nob not 1, 2 or a multiple of 4: per step, blocks 4 at a time on one broadcast
+ * (32-byte store), the rest one by one. */
+NA_AVX2_INLINE void na_rows_run_rowwise(const int16_t *x16, int32_t row_step, int32_t nrows, int32_t nob,
+                                        const __m256i *pairs, const __m256i *bias, const na_rq *q,
+                                        const na_clamp8 *clamp, int8_t *out, int32_t n_pairs)
+{
+    int32_t t, ob;
+    for (t = 0; t < nrows; ++t) {
+        const int16_t *x = x16 + t * row_step;
+        int8_t *o = out + t * 8 * nob;
+        for (ob = 0; ob + 4 <= nob; ob += 4) {
+            __m256i a0 = bias[ob], a1 = bias[ob + 1], a2 = bias[ob + 2], a3 = bias[ob + 3];
+            const __m256i *w = pairs + ob * n_pairs;
+            na_rows_dot4(x, x, x, x, w, w + n_pairs, w + 2 * n_pairs, w + 3 * n_pairs, &a0, &a1, &a2, &a3, n_pairs, 2);
+            _mm256_storeu_si256((__m256i *)(void *)(o + 8 * ob),
+                                na_pack32(na_requantize8(a0, &q[ob], clamp), na_requantize8(a1, &q[ob + 1], clamp),
+                                          na_requantize8(a2, &q[ob + 2], clamp), na_requantize8(a3, &q[ob + 3], clamp)));
+        }
+        for (; ob < nob; ++ob)
+            na_store8(o + 8 * ob, na_requantize8(na_rows_dot(x, pairs + ob * n_pairs, bias[ob], n_pairs), &q[ob], clamp), 8);
+    }
+}
+
 #define NA_ROWS_RUN(np, share) na_rows_run(x16, row_step, nrows, nob, pairs, bias, q, clamp, out, np, share)
 #define NA_ROWS_SHARES(np)                                                                                         \
     do {                                                                                                           \
         if (nob == 1) NA_ROWS_RUN(np, 1);                                                                          \
         else if (nob % 4 == 0) NA_ROWS_RUN(np, 2);                                                                 \
         else if (nob == 2) NA_ROWS_RUN(np, 3);                                                                     \
-        else NA_ROWS_RUN(np, 0);                                                                                   \
+        else na_rows_run_rowwise(x16, row_step, nrows, nob, pairs, bias, q, clamp, out, np);                       \
     } while (0)
 
 /* The contiguous cases with the pair count a constant for common rows (4, 8, 16 channels in; k = 7 x 1), so the
@@ -652,6 +724,90 @@ NA_AVX2_INLINE void na_rows_dispatch(const int16_t *x16, int32_t row_step, int32
 }
 #undef NA_ROWS_SHARES
 #undef NA_ROWS_RUN
+
+/*
+ * C_out > 8 and not a multiple of 8 (10, 12, 20 ...): the output [t][oc] read flat in vectors of 8, whose lanes'
+ * channels repeat with period L = lcm(C_out, 8) (L / C_out steps): one slot (weights, bias, requantisation) per 8
+ * elements of the period. A slot's vector may straddle two steps: its lanes of the second step take their
+ * broadcast pairs from the next row (a blend). Full vectors only; the caller does the last C_out * rows mod 8.
+ */
+typedef struct {
+    int32_t row;    /* step of the slot's first lane within the period */
+    int straddle;   /* some lanes are in the next step */
+    __m256i next;   /* those lanes (all bits set) */
+} na_rows_slot;
+
+NA_AVX2_INLINE __m256i na_rows_dot_slot(const int16_t *x, int32_t row_step, const __m256i *w, __m256i acc,
+                                        const na_rows_slot *slot, int32_t n_pairs)
+{
+    int32_t j;
+    if (slot->straddle) {
+        for (j = 0; j < n_pairs; ++j)
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_blendv_epi8(na_bcast_pair(x + 2 * j),
+                                                                             na_bcast_pair(x + row_step + 2 * j),
+                                                                             slot->next),
+                                                          w[j]));
+        return acc;
+    }
+    for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(na_bcast_pair(x + 2 * j), w[j]));
+    return acc;
+}
+
+NA_AVX2_INLINE void na_rows_run_slots(const int16_t *x16, int32_t row_step, int32_t nvec, int32_t nslots,
+                                      int32_t period_rows, const na_rows_slot *slots, const __m256i *pairs,
+                                      const __m256i *bias, const na_rq *q, const na_clamp8 *clamp, int8_t *out,
+                                      int32_t n_pairs)
+{
+    int32_t v = 0, s = 0, base = 0, i;
+    for (; v + 4 <= nvec; v += 4) {
+        __m256i a[4];
+        for (i = 0; i < 4; ++i) {
+            a[i] = na_requantize8(na_rows_dot_slot(x16 + (base + slots[s].row) * row_step, row_step,
+                                                   pairs + s * n_pairs, bias[s], &slots[s], n_pairs),
+                                  &q[s], clamp);
+            if (++s == nslots) {
+                s = 0;
+                base += period_rows;
+            }
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(out + 8 * v), na_pack32(a[0], a[1], a[2], a[3]));
+    }
+    for (; v < nvec; ++v) {
+        na_store8(out + 8 * v,
+                  na_requantize8(na_rows_dot_slot(x16 + (base + slots[s].row) * row_step, row_step,
+                                                  pairs + s * n_pairs, bias[s], &slots[s], n_pairs),
+                                 &q[s], clamp),
+                  8);
+        if (++s == nslots) {
+            s = 0;
+            base += period_rows;
+        }
+    }
+}
+
+NA_AVX2_INLINE void na_rows_slots_dispatch(const int16_t *x16, int32_t row_step, int32_t nvec, int32_t nslots,
+                                           int32_t period_rows, const na_rows_slot *slots, const __m256i *pairs,
+                                           const __m256i *bias, const na_rq *q, const na_clamp8 *clamp, int8_t *out,
+                                           int32_t n_pairs)
+{
+    switch (n_pairs) {
+    case 4: na_rows_run_slots(x16, row_step, nvec, nslots, period_rows, slots, pairs, bias, q, clamp, out, 4); break;
+    case 5: na_rows_run_slots(x16, row_step, nvec, nslots, period_rows, slots, pairs, bias, q, clamp, out, 5); break;
+    case 6: na_rows_run_slots(x16, row_step, nvec, nslots, period_rows, slots, pairs, bias, q, clamp, out, 6); break;
+    case 10: na_rows_run_slots(x16, row_step, nvec, nslots, period_rows, slots, pairs, bias, q, clamp, out, 10); break;
+    default: na_rows_run_slots(x16, row_step, nvec, nslots, period_rows, slots, pairs, bias, q, clamp, out, n_pairs); break;
+    }
+}
+
+/* One output of the portable dense arithmetic (the flat path's tail). */
+static int8_t na_rows_one(const na_rows_params *p, const int8_t *x, const int8_t *w, int32_t oc, const int32_t *bias,
+                          const int32_t *multiplier, const int32_t *shift)
+{
+    int32_t acc = 0, i;
+    for (i = 0; i < p->row_len; ++i) acc += ((int32_t)x[i] + p->input_offset) * (int32_t)w[i];
+    if (bias != 0) acc += bias[oc];
+    return na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min, p->act_max);
+}
 
 /* Rows [0, nrows) of a tile, one block (any C_out; the last block may be partial, half blocks for C_out < 4). */
 NA_AVX2_INLINE void na_rows_one_block(const int16_t *x16, int32_t row_step, int32_t nrows, int32_t cout, int32_t ob,
@@ -778,6 +934,42 @@ static NA_AVX2 int na_x86_rows(const na_rows_params *p, const int8_t *input, con
     }
     tile = (NA_X16_CAP - p->row_len - 2) / p->row_step + 1;
     if (half && tile > 1) tile -= tile % 2;
+    if (p->cout > 8 && p->cout % 8 != 0) {
+        int32_t period = p->cout, nslots, period_rows, sl, e, l;
+        na_rows_slot slots[NA_ROW_BLOCKS];
+        while (period % 8 != 0) period += p->cout;
+        nslots = period / 8;
+        period_rows = period / p->cout;
+        if (nslots <= NA_ROW_BLOCKS && nslots * n_pairs <= NA_PAIR_CAP && tile >= period_rows) {
+            tile -= tile % period_rows; /* whole periods per tile */
+            for (sl = 0; sl < nslots; ++sl) {
+                int32_t oc[8], next[8];
+                slots[sl].row = (8 * sl) / p->cout;
+                for (l = 0; l < 8; ++l) {
+                    e = 8 * sl + l;
+                    oc[l] = e % p->cout;
+                    next[l] = e / p->cout > slots[sl].row ? -1 : 0;
+                }
+                slots[sl].straddle = next[7] != 0;
+                slots[sl].next = _mm256_loadu_si256((const __m256i *)(const void *)next);
+                na_rows_lanes(p, oc, filter, bias, multiplier, shift, pairs + sl * n_pairs, &b[sl], &q[sl]);
+            }
+            na_rq_share_flags(q, nslots);
+            for (t0 = 0; t0 < p->rows; t0 += tile) {
+                const int32_t t1 = p->rows - t0 < tile ? p->rows : t0 + tile;
+                const int32_t total = (t1 - t0) * p->cout;
+                na_widen(input + t0 * p->row_step, (t1 - 1 - t0) * p->row_step + p->row_len, x16);
+                na_rows_slots_dispatch(x16, p->row_step, total / 8, nslots, period_rows, slots, pairs, b, q, &clamp,
+                                       output + t0 * p->cout, n_pairs);
+                for (e = total - total % 8; e < total; ++e) {
+                    const int32_t t = t0 + e / p->cout, c = e % p->cout;
+                    output[t * p->cout + c] = na_rows_one(p, input + t * p->row_step, filter + c * p->row_len, c, bias,
+                                                          multiplier, shift);
+                }
+            }
+            return 1;
+        }
+    }
     if (all) {
         for (ob = 0; ob < nob; ++ob)
             na_rows_block(p, 8 * ob, half, filter, bias, multiplier, shift, pairs + ob * n_pairs, &b[ob], &q[ob]);
