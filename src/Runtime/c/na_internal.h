@@ -18,11 +18,18 @@ int na_x86_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t inp
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
 int na_x86_linear_s8(const na_linear_params *p, const int8_t *input, int32_t rows, const int8_t *filter,
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
+int na_x86_quantize_pcm_s16(const int16_t *pcm, int32_t size, int32_t multiplier, int32_t shift,
+                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *output);
 int na_x86_lut_s8(const int8_t *input, int8_t *output, int32_t size, const int8_t lut[256]);
 int na_x86_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output, int32_t size);
 int na_x86_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_t frames, const int8_t *codebooks,
                          const int32_t *codebook_offsets, const int32_t *norms, const int32_t *multiplier,
                          const int32_t *shift, int16_t *residual_scratch, uint16_t *codes);
+#if defined(NA_SIMD_TEST_HOOKS) /* the Runtime tests' driver only */
+int na_x86_test_mbqm(const int32_t *x, const int32_t *multiplier, const int32_t *shift, int32_t n, int32_t *out);
+int na_x86_test_add_rescale(const int8_t *x, int32_t n, int32_t offset, int32_t multiplier, int32_t shift,
+                            int32_t left_shift, int32_t *out);
+#endif
 #else
 #define NA_X86_SIMD 0
 #endif

@@ -39,6 +39,22 @@ int na_x86_has_avx2(void)
     return __builtin_cpu_supports("avx2") ? 1 : 0;
 }
 
+/* The VBMI table look-up (-DNA_NO_HOST_AVX512 leaves AVX2 alone, so tests can run that path on any AVX2 CPU). */
+static int na_x86_has_vbmi(void)
+{
+#if defined(NA_NO_HOST_AVX512)
+    return 0;
+#else
+    return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+#endif
+}
+
+const char *na_host_simd(void)
+{
+    if (!na_x86_has_avx2()) return "none";
+    return na_x86_has_vbmi() ? "avx2+avx512vbmi" : "avx2";
+}
+
 /* ---- requantisation of 8 int32 lanes ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1146,8 +1162,45 @@ int na_x86_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *in
     return 1;
 }
 
+/* ---- int16 PCM to int8 (c_extra/na_quantize_pcm.c) ------------------------------------------------------------- */
+
+/* clamp(MBQM(pcm, m, s) + offset) like the portable kernel: the sum wraps (as C#'s does) before the clamp. */
+static NA_AVX2 void na_x86_quantize_pcm_avx2(const int16_t *pcm, int32_t size, int32_t multiplier, int32_t shift,
+                                             int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *output)
+{
+    const __m256i offset = _mm256_set1_epi32(output_offset);
+    const __m256i lo = _mm256_set1_epi32(act_min), hi = _mm256_set1_epi32(act_max);
+    na_rq q;
+    int32_t i;
+    na_rq_setup_scalar(&q, multiplier, shift);
+    for (i = 0; i + 32 <= size; i += 32) {
+        __m256i v[4];
+        int j;
+        for (j = 0; j < 4; ++j) {
+            const __m256i x = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(pcm + i + 8 * j)));
+            v[j] = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(na_rq_mbqm(x, &q), offset), lo), hi);
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(output + i), na_pack32(v[0], v[1], v[2], v[3]));
+    }
+    for (; i < size; ++i) {
+        int32_t v = (int32_t)((uint32_t)na_mbqm_inline(pcm[i], multiplier, shift) + (uint32_t)output_offset);
+        if (v < act_min) v = act_min;
+        if (v > act_max) v = act_max;
+        output[i] = (int8_t)v;
+    }
+}
+
+int na_x86_quantize_pcm_s16(const int16_t *pcm, int32_t size, int32_t multiplier, int32_t shift,
+                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *output)
+{
+    if (!na_x86_has_avx2() || shift > 31 || shift < -31 || act_min < -128 || act_max > 127) return 0;
+    na_x86_quantize_pcm_avx2(pcm, size, multiplier, shift, output_offset, act_min, act_max, output);
+    return 1;
+}
+
 /* ---- 256-entry table look-up ---------------------------------------------------------------------------------- */
 
+#if !defined(NA_NO_HOST_AVX512)
 /* AVX-512 VBMI: vpermi2b looks 64 bytes up in 128 entries; bit 7 of the index picks the table half. */
 static __attribute__((target("avx512f,avx512bw,avx512vbmi"))) int32_t na_x86_lut_vbmi(const int8_t *input,
                                                                                         int8_t *output, int32_t size,
@@ -1167,6 +1220,8 @@ static __attribute__((target("avx512f,avx512bw,avx512vbmi"))) int32_t na_x86_lut
     }
     return i;
 }
+
+#endif
 
 /* AVX2: 16 vpshufb (one per 16-entry row, the index's low nibble) and a tree of blends on its high nibble. */
 static NA_AVX2 int32_t na_x86_lut_avx2(const int8_t *input, int8_t *output, int32_t size, const int8_t lut[256])
@@ -1198,8 +1253,9 @@ int na_x86_lut_s8(const int8_t *input, int8_t *output, int32_t size, const int8_
 {
     int32_t i = 0;
     if (size < 32 || !na_x86_has_avx2()) return 0;
-    if (__builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw"))
-        i = na_x86_lut_vbmi(input, output, size, lut);
+#if !defined(NA_NO_HOST_AVX512)
+    if (na_x86_has_vbmi()) i = na_x86_lut_vbmi(input, output, size, lut);
+#endif
     i += na_x86_lut_avx2(input + i, output + i, size - i, lut);
     for (; i < size; ++i) output[i] = lut[(int32_t)input[i] + 128];
     return 1;
@@ -1358,9 +1414,63 @@ int na_x86_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_
     return 1;
 }
 
+#if defined(NA_SIMD_TEST_HOOKS)
+/* Test hooks (built by tests/NeuralAudio.Runtime.Tests only): the vector requantisation on whole arrays, so that
+ * every edge value reaches it and not only those an int8 output would show. 0: no AVX2 or not applicable. */
+static NA_AVX2 void na_x86_test_mbqm_avx2(const int32_t *x, const int32_t *multiplier, const int32_t *shift, int32_t n,
+                                          int32_t *out)
+{
+    int32_t i, l;
+    for (i = 0; i < n; i += 8) {
+        int32_t x8[8], m8[8], s8[8], r8[8];
+        na_rq q;
+        for (l = 0; l < 8; ++l) {
+            x8[l] = i + l < n ? x[i + l] : 0;
+            m8[l] = i + l < n ? multiplier[i + l] : 0;
+            s8[l] = i + l < n ? shift[i + l] : 0;
+        }
+        na_rq_setup(&q, m8, s8);
+        _mm256_storeu_si256((__m256i *)(void *)r8, na_rq_mbqm(_mm256_loadu_si256((const __m256i *)(const void *)x8), &q));
+        for (l = 0; l < 8 && i + l < n; ++l) out[i + l] = r8[l];
+    }
+}
+
+int na_x86_test_mbqm(const int32_t *x, const int32_t *multiplier, const int32_t *shift, int32_t n, int32_t *out)
+{
+    if (!na_x86_has_avx2() || !na_shifts_ok(shift, n)) return 0;
+    na_x86_test_mbqm_avx2(x, multiplier, shift, n, out);
+    return 1;
+}
+
+static NA_AVX2 void na_x86_test_add_rescale_avx2(const int8_t *x, int32_t n, int32_t offset, int32_t multiplier,
+                                                 int32_t shift, int32_t left_shift, int32_t *out)
+{
+    na_add_input in;
+    int32_t i, l;
+    na_add_input_setup(&in, offset, multiplier, shift, left_shift);
+    for (i = 0; i < n; i += 8) {
+        int8_t x8[8];
+        int32_t r8[8];
+        for (l = 0; l < 8; ++l) x8[l] = i + l < n ? x[i + l] : 0;
+        _mm256_storeu_si256((__m256i *)(void *)r8, na_add_input_rescale(x8, &in));
+        for (l = 0; l < 8 && i + l < n; ++l) out[i + l] = r8[l];
+    }
+}
+
+int na_x86_test_add_rescale(const int8_t *x, int32_t n, int32_t offset, int32_t multiplier, int32_t shift,
+                            int32_t left_shift, int32_t *out)
+{
+    if (!na_x86_has_avx2() || left_shift < 15 || left_shift > 23 || shift > 0 || shift < -31) return 0;
+    na_x86_test_add_rescale_avx2(x, n, offset, multiplier, shift, left_shift, out);
+    return 1;
+}
+#endif /* NA_SIMD_TEST_HOOKS */
+
 #else
 
-/* ISO C wants at least one declaration in a translation unit. */
-typedef int na_simd_x86_unused;
+const char *na_host_simd(void)
+{
+    return "none";
+}
 
 #endif /* NA_X86_SIMD */
