@@ -94,6 +94,39 @@ public sealed class HostSimdTests(CKernelsFixture c, ITestOutputHelper log)
         log.WriteLine($"{requests.Count} x 256 add input rescales equal the C# twin (AVX2 {Avx2.IsSupported})");
     }
 
+    /// <summary>The C# twin's vector requantisation (HostSimd, used where the CPU has AVX2) on the same edge sets.</summary>
+    [Fact]
+    public void CSharpVectorRequantisationEqualsTheScalarOnEveryEdgeValue()
+    {
+        if (!HostSimd.IsSupported)
+        {
+            log.WriteLine("no AVX2 on this CPU: the C# kernels run their scalar loops");
+            return;
+        }
+        var mbqm = AllCases.Of("quant").Single(k => k.Request.Kernel == KernelId.MultiplyByQuantizedMultiplier);
+        var (x, m, s) = MbqmInputs(mbqm.Request);
+        var vector = new int[x.Length];
+        HostSimd.MbqmForTests(x, m, s, vector);
+        Assert.Equal(x.Select((v, i) => QuantMath.MultiplyByQuantizedMultiplier(v, m[i], s[i])), vector);
+
+        var r = new CaseRandom(4243);
+        var inputs = Enumerable.Range(-128, 256).Select(v => (sbyte)v).ToArray();
+        var rescaled = new int[256];
+        for (int n = 0; n < 600; n++)
+        {
+            int offset = r.Int(-127, 128), mult = r.AdversarialMultiplier(), shift = r.Int(-31, 0), ls = r.Int(15, 22);
+            HostSimd.AddInputRescaleForTests(inputs, offset, mult, shift, ls, rescaled);
+            Assert.Equal(inputs.Select(v => QuantMath.MultiplyByQuantizedMultiplier((v + offset) << ls, mult, shift)), rescaled);
+        }
+        log.WriteLine($"{x.Length} vector MBQMs and 600 x 256 add input rescales equal the scalar C#");
+    }
+
+    private static (int[] X, int[] M, int[] S) MbqmInputs(KernelRequest request)
+    {
+        var b = request.Int32Buffers();
+        return (b[0], b[1], b[2]);
+    }
+
     [Fact]
     public void ZooShapedCasesRunCleanUnderAddressAndUndefinedBehaviourSanitizers()
     {
