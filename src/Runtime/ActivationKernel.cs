@@ -16,6 +16,11 @@ public static class ActivationKernel
     {
         if (lut.Length != 256) throw new ArgumentException($"a lookup table has 256 entries, got {lut.Length}", nameof(lut));
         Guard.AtLeast(output.Length, input.Length, nameof(output));
+        if (HostSimd.IsSupported)
+        {
+            HostSimd.Lut(input, output, lut);
+            return;
+        }
         for (int i = 0; i < input.Length; i++) output[i] = lut[input[i] + 128];
     }
 }

@@ -32,6 +32,11 @@ public static class AddKernel
             throw new ArgumentOutOfRangeException(nameof(p), p.LeftShift, "left shift must lie in [0, 22]");
         if (input1.Length != input2.Length) throw new ArgumentException("the inputs of an add must have the same length");
         Guard.AtLeast(output.Length, input1.Length, nameof(output));
+        if (HostSimd.IsSupported && InRange(p.Input1Shift) && InRange(p.Input2Shift) && InRange(p.OutputShift))
+        {
+            HostSimd.Add(p, input1, input2, output);
+            return;
+        }
         int lift = 1 << p.LeftShift;
         for (int i = 0; i < input1.Length; i++)
         {
@@ -42,4 +47,6 @@ public static class AddKernel
             output[i] = QuantMath.Requantize(sum, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax);
         }
     }
+
+    private static bool InRange(int shift) => shift >= -31 && shift <= 31;
 }

@@ -58,6 +58,7 @@ public static class Conv1dKernel
     public static void Run(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
         ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
     {
+        if (HostSimd.IsSupported && TryHostSimd(p, input, inputLength, filter, bias, multiplier, shift, output)) return;
         if (p.Kernel == 1 && p.Groups == 1) RunPointwise(p, input, inputLength, filter, bias, multiplier, shift, output);
         else if (p.Groups == p.InChannels && p.Groups > 1) RunDepthwise(p, input, inputLength, filter, bias, multiplier, shift, output);
         else RunGeneric(p, input, inputLength, filter, bias, multiplier, shift, output);
@@ -183,6 +184,20 @@ public static class Conv1dKernel
                 }
             }
         }
+    }
+
+    /// <summary>The AVX2 kernels (<see cref="HostSimd"/>, as <c>na_x86_conv1d_s8</c>); false: the scalar loops run.</summary>
+    private static bool TryHostSimd(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        int outLength = Check(p, input, inputLength, filter, bias, multiplier, shift, output);
+        if (outLength <= 0) return false;
+        if (p.Groups == 1 && (p.Kernel == 1 || p.Dilation == 1))
+            return HostSimd.TryRows(outLength, p.Stride * p.InChannels, p.Kernel * p.InChannels, p.OutChannels, p.InputOffset, p.OutputOffset,
+                p.ActMin, p.ActMax, input, filter, bias, multiplier, shift, output);
+        if (p.Groups == p.InChannels && p.Groups > 1)
+            return HostSimd.TryDepthwise(p, input, outLength, filter, bias, multiplier, shift, output);
+        return false;
     }
 
     private static int Check(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,

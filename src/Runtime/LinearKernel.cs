@@ -25,6 +25,9 @@ public static class LinearKernel
         Guard.AtLeast(multiplier.Length, p.OutFeatures, nameof(multiplier));
         Guard.AtLeast(shift.Length, p.OutFeatures, nameof(shift));
         Guard.AtLeast(output.Length, (long)rows * p.OutFeatures, nameof(output));
+        if (HostSimd.IsSupported && HostSimd.TryRows(rows, p.InFeatures, p.InFeatures, p.OutFeatures, p.InputOffset, p.OutputOffset,
+                p.ActMin, p.ActMax, input, filter, bias, multiplier, shift, output))
+            return;
         for (int r = 0; r < rows; r++)
         {
             var x = input.Slice(r * p.InFeatures, p.InFeatures);

@@ -71,10 +71,18 @@ public static class RvqKernel
                 }
                 long best = long.MaxValue;
                 int bestK = 0;
+                long offsetTerm = 0;
+                bool simd = HostSimd.IsSupported;
+                if (simd)
+                {
+                    int rSum = 0;
+                    for (int i = 0; i < dim; i++) rSum += r[i];
+                    offsetTerm = (long)offset * rSum;
+                }
                 for (int k = 0; k < size; k++)
                 {
                     var word = book.Slice(k * dim, dim);
-                    long dot = Dot(r, word, offset);
+                    if (!simd || !HostSimd.TryRvqDot(r, word, offset, offsetTerm, out long dot)) dot = Dot(r, word, offset);
                     long distance = (long)norms[s * size + k] * one - 2 * dot;
                     if (distance < best)
                     {

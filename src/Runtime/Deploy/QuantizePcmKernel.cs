@@ -29,6 +29,7 @@ public static class QuantizePcmKernel
             throw new ArgumentException($"activation range [{p.ActMin}, {p.ActMax}] must lie within [-128, 127]", nameof(p));
         if (output.Length < pcm.Length)
             throw new ArgumentException($"output holds {output.Length} values for {pcm.Length} samples", nameof(output));
+        if (HostSimd.IsSupported && HostSimd.TryQuantizePcm(pcm, p.Multiplier, p.Shift, p.OutputOffset, p.ActMin, p.ActMax, output)) return;
         for (int i = 0; i < pcm.Length; i++)
         {
             int v = QuantMath.MultiplyByQuantizedMultiplier(pcm[i], p.Multiplier, p.Shift) + p.OutputOffset;

@@ -143,6 +143,9 @@ void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int3
 void na_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t input_length, const int8_t *filter,
                   const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {
+#if NA_X86_SIMD
+    if (na_x86_conv1d_s8(p, input, input_length, filter, bias, multiplier, shift, output)) return;
+#endif
     if (p->kernel == 1 && p->groups == 1) {
         na_conv1d_pointwise_s8(p, input, input_length, filter, bias, multiplier, shift, output);
     } else if (p->groups == p->in_channels && p->groups > 1) {

@@ -6,6 +6,34 @@
 
 #include "na_kernels.h"
 
+/* Host SIMD: on x86 with GCC or Clang, na_simd_x86.c holds AVX2 versions of the hot kernels, chosen at run time
+ * (a CPU without AVX2 runs the portable code). Each na_x86_* returns 1 when it wrote the output and 0 when the CPU
+ * or the shape is not one it handles. -DNA_NO_HOST_SIMD keeps a host build portable-only (the reference path);
+ * other targets (the ESP32-S3, -mgeneral-regs-only builds) never see the SIMD code. */
+#if !defined(NA_NO_HOST_SIMD) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__) && \
+    (defined(__GNUC__) || defined(__clang__))
+#define NA_X86_SIMD 1
+int na_x86_has_avx2(void);
+int na_x86_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t input_length, const int8_t *filter,
+                     const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
+int na_x86_linear_s8(const na_linear_params *p, const int8_t *input, int32_t rows, const int8_t *filter,
+                     const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
+int na_x86_quantize_pcm_s16(const int16_t *pcm, int32_t size, int32_t multiplier, int32_t shift,
+                            int32_t output_offset, int32_t act_min, int32_t act_max, int8_t *output);
+int na_x86_lut_s8(const int8_t *input, int8_t *output, int32_t size, const int8_t lut[256]);
+int na_x86_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output, int32_t size);
+int na_x86_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_t frames, const int8_t *codebooks,
+                         const int32_t *codebook_offsets, const int32_t *norms, const int32_t *multiplier,
+                         const int32_t *shift, int16_t *residual_scratch, uint16_t *codes);
+#if defined(NA_SIMD_TEST_HOOKS) /* the Runtime tests' driver only */
+int na_x86_test_mbqm(const int32_t *x, const int32_t *multiplier, const int32_t *shift, int32_t n, int32_t *out);
+int na_x86_test_add_rescale(const int8_t *x, int32_t n, int32_t offset, int32_t multiplier, int32_t shift,
+                            int32_t left_shift, int32_t *out);
+#endif
+#else
+#define NA_X86_SIMD 0
+#endif
+
 /* Inline twins of na_quant.c's helpers (same arithmetic, see there): the kernels call them once per output, and a
  * call into another translation unit per output cost more than the multiply-accumulates of small layers. */
 static inline int32_t na_srdhm_inline(int32_t a, int32_t b)

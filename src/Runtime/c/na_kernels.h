@@ -58,6 +58,11 @@ int32_t na_rounding_divide_by_pot(int32_t x, int32_t exponent);
  * overflow int32 (undefined behaviour there) the product saturates here. */
 int32_t na_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift);
 
+/* The host SIMD kernels this build runs on this CPU (na_simd_x86.c, bit-exact with the portable ones):
+ * "avx2+avx512vbmi", "avx2", or "none" (the portable C: other CPUs, other compilers, -DNA_NO_HOST_SIMD, and
+ * always on the ESP32-S3). */
+const char *na_host_simd(void);
+
 /* Arithmetic shift right of a possibly negative value, written without implementation-defined behaviour. */
 int32_t na_shift_right_arithmetic(int32_t x, int32_t n);
 

@@ -7,6 +7,9 @@ void na_linear_s8(const na_linear_params *p, const int8_t *input, int32_t rows, 
                   const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {
     int32_t r, o;
+#if NA_X86_SIMD
+    if (na_x86_linear_s8(p, input, rows, filter, bias, multiplier, shift, output)) return;
+#endif
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + r * p->in_features;
         int8_t *y = output + r * p->out_features;

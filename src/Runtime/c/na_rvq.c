@@ -36,6 +36,11 @@ void na_rvq_encode_s8(const na_rvq_params *p, const int8_t *embedding, int32_t f
     const int32_t one = (int32_t)1 << p->frac_bits;
     int16_t *r = residual_scratch;
     int32_t f, s, k, i;
+#if NA_X86_SIMD
+    if (na_x86_rvq_encode_s8(p, embedding, frames, codebooks, codebook_offsets, norms, multiplier, shift,
+                             residual_scratch, codes))
+        return;
+#endif
     for (f = 0; f < frames; ++f) {
         const int8_t *e = embedding + f * dim;
         for (i = 0; i < dim; ++i) {

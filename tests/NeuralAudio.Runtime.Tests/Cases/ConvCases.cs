@@ -11,7 +11,7 @@ namespace NeuralAudio.Runtime.Tests.Cases;
 internal static class ConvCases
 {
     /// <summary>Weights, bias and requantisation of one layer, plus the float reference when calibrated.</summary>
-    private sealed record Requant(int[] Bias, int[] Multiplier, int[] Shift, int InputOffset, int OutputOffset, int ActMin, int ActMax, int[]? Expected);
+    internal sealed record Requant(int[] Bias, int[] Multiplier, int[] Shift, int InputOffset, int OutputOffset, int ActMin, int ActMax, int[]? Expected);
 
     private static Requant Calibrate(CaseRandom r, double[] yKernelLayout, ActivationQuantization input, float[] wScales, int[] bias)
     {
@@ -23,7 +23,7 @@ internal static class ConvCases
         return new Requant(bias, m, s, input.InputOffset, output.ZeroPoint, actMin, actMax, FloatOps.Quantize(yKernelLayout, output, actMin, actMax));
     }
 
-    private static Requant Adversarial(CaseRandom r, int channels)
+    internal static Requant Adversarial(CaseRandom r, int channels)
     {
         int lo = r.Int(-128, 127);
         return new Requant(

@@ -30,6 +30,11 @@ internal sealed class KernelRequest(KernelId kernel)
         return this;
     }
 
+    /// <summary>The int32 buffers of this request, decoded (for tests that rerun its inputs elsewhere).</summary>
+    public int[][] Int32Buffers() => buffers.Where(b => b.ElementSize == 4)
+        .Select(b => Enumerable.Range(0, b.Data.Length / 4).Select(i => BinaryPrimitives.ReadInt32LittleEndian(b.Data.AsSpan(4 * i))).ToArray())
+        .ToArray();
+
     /// <summary>A copy of this request for another kernel id (e.g. the generic loop of the same case).</summary>
     public KernelRequest As(KernelId kernel)
     {

@@ -12,13 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "na_kernels.h"
+#include "na_internal.h" /* NA_X86_SIMD and, with -DNA_SIMD_TEST_HOOKS, the vector requantisation hooks */
 
 #define MAX_PARAMS 32
 #define MAX_BUFFERS 8
 
 enum {
     K_MBQM = 1, K_SRDHM = 2, K_RDBPOT = 3,
+    K_MBQM_VECTOR = 4,       /* the host SIMD requantisation on arrays (scalar where there is none) */
+    K_ADD_RESCALE_VECTOR = 51, /* the host SIMD add's input rescale MBQM((x + offset) << ls) (idem) */
     K_CONV1D = 10, K_CONV1D_GENERIC = 11, K_CONV1D_POINTWISE = 12, K_CONV1D_DEPTHWISE = 13,
     K_CONV2D = 20,
     K_CONV_TRANSPOSE1D = 30,
@@ -104,6 +106,33 @@ static void run(int32_t kernel, const int32_t *pr, int32_t n_params, const buffe
             else if (kernel == K_SRDHM) o[i] = na_saturating_rounding_doubling_high_mul(s32(&bf[0])[i], s32(&bf[1])[i]);
             else o[i] = na_rounding_divide_by_pot(s32(&bf[0])[i], s32(&bf[1])[i]);
         }
+        out = o;
+        break;
+    }
+    case K_MBQM_VECTOR: {
+        int32_t i, n = bf[0].count;
+        int32_t *o;
+        need(n_params, 0, n_buffers, 3);
+        out_bytes = n * 4;
+        o = (int32_t *)allocate((size_t)out_bytes);
+#if NA_X86_SIMD && defined(NA_SIMD_TEST_HOOKS)
+        if (!na_x86_test_mbqm(s32(&bf[0]), s32(&bf[1]), s32(&bf[2]), n, o))
+#endif
+            for (i = 0; i < n; ++i) o[i] = na_multiply_by_quantized_multiplier(s32(&bf[0])[i], s32(&bf[1])[i], s32(&bf[2])[i]);
+        out = o;
+        break;
+    }
+    case K_ADD_RESCALE_VECTOR: {
+        int32_t i, n = bf[0].count;
+        int32_t *o;
+        need(n_params, 4, n_buffers, 1);
+        out_bytes = n * 4;
+        o = (int32_t *)allocate((size_t)out_bytes);
+#if NA_X86_SIMD && defined(NA_SIMD_TEST_HOOKS)
+        if (!na_x86_test_add_rescale(s8(&bf[0]), n, pr[0], pr[1], pr[2], pr[3], o))
+#endif
+            for (i = 0; i < n; ++i)
+                o[i] = na_multiply_by_quantized_multiplier(((int32_t)s8(&bf[0])[i] + pr[0]) * ((int32_t)1 << pr[3]), pr[1], pr[2]);
         out = o;
         break;
     }

@@ -110,11 +110,13 @@ internal sealed class InferenceBench(InferenceBenchOptions options, TextWriter p
         if (json is not { } r) return EngineFigures.Missing(C, error!);
         long staticBytes = r.GetProperty("arena_bytes").GetInt64() + r.GetProperty("state_bytes").GetInt64() + r.GetProperty("weight_bytes").GetInt64();
         long peak = r.GetProperty("peak_rss_kib").GetInt64() * 1024;
+        if (r.TryGetProperty("simd", out var simd)) cKernels = simd.GetString();
         if (p.Deploy.Streaming)
         {
             double whole = r.GetProperty("best_pass_ns").GetInt64() / 1e9;
             return new EngineFigures(C, true, whole, whole / Seconds(p, p.Pcm.Length), Ms(r, "hop_median_ns"), Ms(r, "hop_p95_ns"), "state",
-                peak, staticBytes, null, r.GetProperty("codes_fnv1a").GetString(), "whole clip = the clip pushed hop by hop (the C API streams only)");
+                peak, staticBytes, null, r.GetProperty("codes_fnv1a").GetString(),
+                "whole clip = one push of the clip (the generated C runs it hop by hop, its arena holds one hop); streaming gives the same codes");
         }
         double best = r.GetProperty("best_run_ns").GetInt64() / 1e9;
         return new EngineFigures(C, true, best, best / Seconds(p, p.Pcm.Length), null, null, null, peak, staticBytes, null,
@@ -280,10 +282,18 @@ internal sealed class InferenceBench(InferenceBenchOptions options, TextWriter p
         return h.ToString("x16", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>na_bench's na_host_simd(): the kernels the C engine ran ("avx2+avx512vbmi", "avx2", "none").</summary>
+    private string? cKernels;
+
     private string Settings() =>
         $"single thread per engine (torch.set_num_threads(1), ORT intra/inter-op 1, sequential); times are {(ThreadClock.UsesCpuTime ? "the calling thread's CPU time" : "wall clock")}; best of {options.Repeats} whole-clip runs; " +
         $"up to {options.MaxHops} streaming calls per engine; encoder clips {options.ClipSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s; " +
-        $"weights SeededModel seed {options.Seed}, int8 calibrated on 4 synthetic clips; ONNX Runtime {OrtVersion()}; {RuntimeInformation.FrameworkDescription}";
+        $"weights SeededModel seed {options.Seed}, int8 calibrated on 4 synthetic clips; ONNX Runtime {OrtVersion()}; {RuntimeInformation.FrameworkDescription}" +
+        (cKernels == null ? "" : $"; C int8 kernels: {(cKernels == "none" ? "portable C" : cKernels + " (host SIMD, bit-exact with the portable C)")}") +
+        (IsDebugBuild ? "; NeuralAudio built in Debug (the C# int8 engine is several times slower than in Release: dotnet run -c Release)" : "");
+
+    private static bool IsDebugBuild =>
+        typeof(InferenceBench).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
 
     private static string OrtVersion() => typeof(InferenceSession).Assembly.GetName().Version?.ToString(3) ?? "?";
 
