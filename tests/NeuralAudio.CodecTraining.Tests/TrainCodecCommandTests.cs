@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NeuralAudio.Training.Codec;
+using NeuralAudio.Datasets.Tests.Infrastructure;
 using NeuralAudio.Training.Datasets.XenoCanto;
 
 namespace NeuralAudio.CodecTraining.Tests;
@@ -16,10 +17,17 @@ public class TrainCodecCommandTests
     {
         using var dir = new TempFolder();
         var birds = dir.Folder("xeno-canto");
-        // What `datasets xeno-canto` leaves: XC<id>.wav (mono 16-bit at --sample-rate), attribution.csv, .incoming/.
-        MonoWavConverter.Convert(TrainingFixtures.Mp3Path, Path.Combine(birds, "XC1001.wav"), 16000, CancellationToken.None);
-        MonoWavConverter.Convert(TrainingFixtures.Mp3Path, Path.Combine(birds, "XC1002.wav"), 22050, CancellationToken.None);
-        File.WriteAllText(Path.Combine(birds, "attribution.csv"), "id,species,recordist,license,url\n1001,Parus major,A. Recordist,CC BY-NC-SA 4.0,https://xeno-canto.org/1001\n");
+        // `datasets xeno-canto` against a local look-alike of the API: XC<id>.wav, attribution.csv and .incoming/.
+        using var server = new FixtureServer();
+        var api = new FakeXenoCanto(server);
+        var mp3 = File.ReadAllBytes(TrainingFixtures.Mp3Path);
+        api.AddPage(api.Recording("1001", "Parus", "major", "Great Tit", "A. Recordist", mp3),
+                    api.Recording("1002", "Turdus", "merula", "Common Blackbird", "B. Recordist", mp3));
+        var download = CliRunner.Run("datasets", "xeno-canto", "--query", "grp:birds", "--max", "2", "--dest", birds,
+            "--api-url", api.BaseUrl.ToString(), "--api-key", FakeXenoCanto.Key, "--requests-per-second", "0");
+        Assert.True(download.ExitCode == 0, download.StdErr + download.StdOut);
+        Assert.True(File.Exists(Path.Combine(birds, "attribution.csv")));
+        // An interrupted later download leaves a partial file behind; training must not read it.
         Directory.CreateDirectory(Path.Combine(birds, XenoCantoDownloader.IncomingFolder));
         File.WriteAllText(Path.Combine(birds, XenoCantoDownloader.IncomingFolder, "XC1003.download"), "partial");
 
