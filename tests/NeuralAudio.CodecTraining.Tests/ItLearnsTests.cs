@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NeuralAudio.Models.Layers;
 using NeuralAudio.Training.Audio;
 using NeuralAudio.Training.Codec;
+using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -10,11 +11,14 @@ namespace NeuralAudio.CodecTraining.Tests;
 /// <summary>Acceptance: 300 CPU steps of TinyStream ultra_tiny on synthetic audio learn, and the codebooks are used.</summary>
 public class ItLearnsTests(ITestOutputHelper output)
 {
-    // NOT MET YET (issue 4 acceptance): with the LSUV start, 300 steps give a held-out mel loss 5085 -> 5727 (+13 %)
-    // and codebook usage 52 % / 39 % (default init: 5107 -> 5997, usage 9 % / 6 %). A plain autoencoder without VQ at
-    // lr 1e-3..1e-2 also stalls near -11 % after 100-150 steps with its output shrinking, so the limit is the ultra_tiny
-    // decoder under the unnormalised mel loss, not the quantizer. Remove Skip to run it (about 1 minute alone).
-    [Fact(Skip = "acceptance not met yet: 300 steps do not lower the mel loss by 30 % (see comment)")]
+    // Measured (seed 11, 2 cores; CodecInitialization start, codebook dead threshold capped): held-out mel loss
+    // 14103 -> 4734 (-66 %), training 11221 -> 4466 (-60 %), held-out usage 79 % / 95 %, 300 steps in 23 s alone.
+    // Most of the drop is the output level: the start decodes audio-level noise (LSUV puts the decoder's output at the
+    // training audio's std). The two extra checks show what was learnt beyond that: the clips' own codes decode
+    // 22 % better than other clips' codes (4734 vs 6096), and the result beats the best content-free output (white
+    // noise at the best of six levels, 4910). Before the fixes: 5085 -> 5727 (+13 %), usage 52 % / 39 % (decoder blind
+    // to its code at the start; 213-225 of 256 entries replaced at every step).
+    [Fact]
     public void Ultra_tiny_cuts_the_mel_loss_by_30_percent_in_300_steps_and_uses_over_half_of_each_codebook()
     {
         // Reconstruction-only steps (the discriminator warm-up covers the run): the acceptance measures the mel loss.
@@ -45,23 +49,42 @@ public class ItLearnsTests(ITestOutputHelper output)
         }
         double after = HeldOutMelLoss(trainer, heldOut, melLoss);
         var usage = HeldOutCodebookUsage(trainer, heldOut);
+        double otherCodes = HeldOutMelLoss(trainer, heldOut, melLoss, codesOf: 1);
+        double contentFree = new[] { 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2 }.Min(level => NoiseMelLoss(heldOut, melLoss, level));
 
         output.WriteLine($"300 steps in {clock.Elapsed.TotalSeconds:0.0} s; training mel loss step 0 {first.Reconstruction:0.0} -> step 299 {last.Reconstruction:0.0}");
         output.WriteLine($"held-out mel loss {before:0.0} -> {after:0.0} ({100 * (1 - after / before):0.0} % lower)");
         output.WriteLine($"held-out codebook usage per stage: {string.Join(", ", usage.Select(u => $"{100 * u:0.0} %"))}");
+        output.WriteLine($"held-out mel loss decoding other clips' codes {otherCodes:0.0}; best content-free output (white noise) {contentFree:0.0}");
         Assert.True(after <= 0.7 * before, $"held-out mel loss fell only from {before:0.0} to {after:0.0}");
         Assert.True(last.Reconstruction <= 0.7 * first.Reconstruction, $"training mel loss fell only from {first.Reconstruction:0.0} to {last.Reconstruction:0.0}");
         Assert.All(usage, u => Assert.True(u > 0.5, $"a codebook uses only {100 * u:0.0} % of its entries"));
+        // Beyond the output level: the codes carry each clip's content.
+        Assert.True(after <= 0.85 * otherCodes, $"own codes {after:0.0} are not 15 % better than other clips' codes {otherCodes:0.0}");
+        Assert.True(after < contentFree, $"held-out mel loss {after:0.0} is no better than content-free noise {contentFree:0.0}");
     }
 
-    private static double HeldOutMelLoss(CodecTrainer trainer, IReadOnlyList<float[]> clips, MultiScaleMelLoss melLoss)
+    /// <summary>Mel loss of the decoded clips; with <paramref name="codesOf"/> = k, clip i is decoded from clip i - k's codes.</summary>
+    private static double HeldOutMelLoss(CodecTrainer trainer, IReadOnlyList<float[]> clips, MultiScaleMelLoss melLoss, long codesOf = 0)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var codec = (ICodecModule)trainer.Generator;
         var audio = Normalised(clips);
-        var decoded = codec.Decode(codec.Quantizer.call(codec.Encode(audio)));
+        var source = codesOf == 0 ? audio : audio.roll(codesOf, 0);
+        var decoded = codec.Decode(codec.Quantizer.call(codec.Encode(source)));
         return melLoss.Compute(audio, decoded).item<float>();
+    }
+
+    /// <summary>Mel loss of seeded white noise of standard deviation <paramref name="level"/> against the clips.</summary>
+    private static double NoiseMelLoss(IReadOnlyList<float[]> clips, MultiScaleMelLoss melLoss, double level)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var audio = Normalised(clips);
+        using var generator = new Generator(5, CPU);
+        using var scale = level.ToScalar();
+        return melLoss.Compute(audio, randn(audio.shape, generator: generator) * scale).item<float>();
     }
 
     private static double[] HeldOutCodebookUsage(CodecTrainer trainer, IReadOnlyList<float[]> clips)

@@ -58,9 +58,9 @@ public sealed class CodecTrainer : IDisposable
         Generator = variant.CreateModule();
         _codec = Generator as ICodecModule
             ?? throw new ArgumentException($"{variant.FullName} is a {variant.Family} model, not a codec", nameof(variant));
-        // LSUV on seeded synthetic audio (SeededModel): with PyTorch's default initialisation the deep encoder's
-        // embedding is almost only its biases, the same for every input, so codes and decoder start without signal.
-        NeuralAudio.Training.Export.SeededModel.Prepare(Generator, variant, options.Seed);
+        // Zero biases and LSUV over encoder and decoder (CodecInitialization): with PyTorch's default initialisation
+        // the decoded audio hardly depends on the code, so neither half can learn.
+        CodecInitialization.Prepare(Generator, variant, options.Seed);
         Discriminator = new CodecDiscriminator(options.DiscriminatorWidth);
         var rvq = _codec.Quantizer;
         _codebooks = rvq.Codebooks;

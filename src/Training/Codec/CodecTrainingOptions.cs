@@ -39,7 +39,10 @@ public sealed record CodecTrainingOptions
     public double CommitmentWeight { get; init; } = 0.25;
     /// <summary>Codebook EMA decay.</summary>
     public double EmaDecay { get; init; } = 0.99;
-    /// <summary>Entries whose EMA count falls below this are replaced by batch frames.</summary>
+    /// <summary>
+    /// Entries whose EMA count falls below this are replaced by batch frames; capped at a fifth of the mean count per
+    /// entry when batches hold fewer frames than that needs (<see cref="CodebookEma.EffectiveDeadThreshold"/>).
+    /// </summary>
     public double DeadCodeThreshold { get; init; } = 2.0;
     /// <summary>Share of batches trained with quantizer dropout (each example then uses 1..Nq stages).</summary>
     public double QuantizerDropoutRate { get; init; } = 0.5;
