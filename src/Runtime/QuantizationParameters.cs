@@ -9,6 +9,12 @@ public static class QuantizationParameters
     /// <summary>Largest accumulator fan-in (taps x input channels per group) that cannot overflow int32.</summary>
     public const int MaxFanIn = int.MaxValue / (255 * 127);
 
+    /// <summary>The same limit for a conv fed int16 PCM (<see cref="Conv1dPcmKernel"/>): 32768 x 127 per product.</summary>
+    public const int MaxPcmFanIn = int.MaxValue / (32768 * 127);
+
+    /// <summary>The quantisation of int16 PCM read as it is: real = pcm / 32768, zero point 0.</summary>
+    public static ActivationQuantization Pcm16 => new(1f / 32768, 0);
+
     /// <summary>
     /// TFLite's QuantizeMultiplier: real = multiplier * 2^(shift - 31) with multiplier in [2^30, 2^31) (frexp,
     /// round half away from zero, carry into the shift when the rounding reaches 2^31); 0 gives (0, 0) and a

@@ -100,6 +100,13 @@ public class TrainCodecCommandTests
         Assert.Equal(before, dir.Files());
     }
 
+    /// <summary>True when this process ignores SIGINT (bit 1 of SigIgn in /proc/self/status), as its children will.</summary>
+    private static bool SigIntIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:"));
+        return line != null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+    }
+
     [Fact]
     public async Task Ctrl_c_saves_a_checkpoint_before_exiting()
     {
@@ -114,9 +121,17 @@ public class TrainCodecCommandTests
         string? line;
         while ((line = process.StandardOutput.ReadLine()) != null && !line.StartsWith("step ")) { }
         Assert.NotNull(line); // the first step's progress line
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
-        var rest = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000));
+        // A background job of a non-interactive shell starts with SIGINT ignored, and the child inherits that: no
+        // Ctrl-C could reach it. SIGTERM takes the same path in the session, so send that there.
+        string signal = SigIntIgnored() ? "-TERM" : "-INT";
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString()])) kill.WaitForExit();
+        var restTask = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"train codec did not stop within 120 s of kill {signal}");
+        }
+        var rest = await restTask;
         Assert.Equal(TrainCodecCommandExitCodes.Interrupted, process.ExitCode);
         var saved = CheckpointRotation.List(dir.File("ck"), "t");
         Assert.Single(saved);

@@ -12,9 +12,13 @@ public sealed class KitchenSinkTests(CBuildFixture c, ITestOutputHelper output) 
     [Fact]
     public void TheGraphReachesEveryKernelFamily()
     {
-        var kinds = KitchenSink.Graph.Deploy.Ops.Select(o => o.Kind).ToHashSet();
-        foreach (var kind in Enum.GetValues<DeployOpKind>().Except([DeployOpKind.Conv2d, DeployOpKind.ResidualVq]))
+        var deploy = KitchenSink.Graph.Deploy;
+        var kinds = deploy.Ops.Select(o => o.Kind).ToHashSet();
+        // The zoo covers conv2d, the RVQ and the PCM quantise op (the classifiers' input).
+        foreach (var kind in Enum.GetValues<DeployOpKind>().Except([DeployOpKind.Conv2d, DeployOpKind.ResidualVq, DeployOpKind.QuantizeInput]))
             Assert.Contains(kind, kinds);
+        // Its first conv reads the int16 PCM through a "same" window: zero padding on both sides, offline.
+        Assert.Equal(deploy.PcmInput, deploy.Ops[0].Inputs[0]);
         output.WriteLine(string.Join("\n", KitchenSink.Graph.Deploy.Ops.Select(o => $"{o.Index} {o.Kind} {o.Name} {o.Op}{(o.FusedRelu ? " +relu" : "")}")));
     }
 

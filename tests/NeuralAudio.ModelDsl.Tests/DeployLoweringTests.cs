@@ -30,15 +30,19 @@ public class DeployLoweringTests
         var d = Lowering.Lower(SmallCodec());
         Assert.True(d.Streaming);
         Assert.Equal(4, d.StepInputSamples);
-        Assert.Equal(new[] { DeployOpKind.QuantizeInput, DeployOpKind.Conv1d, DeployOpKind.Lookup, DeployOpKind.Conv1d, DeployOpKind.ResidualVq },
+        // The first conv reads the int16 PCM itself: no quantise op, an int16 window and state.
+        Assert.Equal(new[] { DeployOpKind.Conv1d, DeployOpKind.Lookup, DeployOpKind.Conv1d, DeployOpKind.ResidualVq },
             d.Ops.Select(o => o.Kind));
-        var conv0 = d.Ops[1];
+        var conv0 = d.Ops[0];
+        Assert.Equal(d.PcmInput, conv0.Inputs[0]);
         Assert.Equal(2, conv0.State!.Samples);                              // (k-1)*d + 1 - s = 2
+        Assert.Equal(DeployElementType.Int16, conv0.State.ElementType);
         Assert.Equal(new[] { 1, 2 + 4 }, d.Tensor(conv0.Scratch!.Value).Shape); // [state | one hop]
-        Assert.Equal(4, d.Ops[3].State!.Samples);                           // k=8, s=4: 8 - 4
+        Assert.Equal(DeployElementType.Int16, d.Tensor(conv0.Scratch.Value).ElementType);
+        Assert.Equal(4, d.Ops[2].State!.Samples);                           // k=8, s=4: 8 - 4
         Assert.Equal(new[] { 2, 1 }, d.Tensor(d.Output).Shape);              // 2 codes for one frame
         Assert.Equal(DeployElementType.UInt16, d.Tensor(d.Output).ElementType);
-        Assert.Equal(1 * 2 + 4 * 4, d.StateBytes);
+        Assert.Equal(1 * 2 * 2 + 4 * 4, d.StateBytes);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using NeuralAudio.ModelDsl;
 using NeuralAudio.ModelDsl.Deploy;
+using NeuralAudio.ModelDsl.Emit.C;
 using NeuralAudio.ModelDsl.Ir;
 using NeuralAudio.Models.Layers;
 using NeuralAudio.Runtime;
@@ -92,17 +93,32 @@ public class QuantizerTests
     }
 
     [Fact]
-    public void InputQuantisation_FullScaleIsTheTop8BitsOfPcm()
+    public void ClassifierInput_FullScaleIsTheTop8BitsOfPcm()
     {
-        var (graph, model) = Quantize("tinystream", "ultra_tiny");
+        var (graph, model) = Quantize("micro-acdnet", "esc50");
         var input = graph.Ops[0];
         Assert.Equal(DeployOpKind.QuantizeInput, input.Kind);
         Assert.Equal(new ActivationQuantization(1f / 128, 0), model.Activations[graph.Tensor(input.Output).Name]);
         QuantizationParameters.QuantizeMultiplier(1.0 / 256, out int m, out int s);
         Assert.Equal(new[] { m }, model.Ops[input.Name].Multiplier);
         Assert.Equal(new[] { s }, model.Ops[input.Name].Shift);
-        var (_, calibrated) = Quantize("tinystream", "ultra_tiny", new QuantizerOptions(InputRange.Calibrated));
+        var (_, calibrated) = Quantize("micro-acdnet", "esc50", new QuantizerOptions(InputRange.Calibrated));
         Assert.NotEqual(1f / 128, calibrated.Activations[graph.Tensor(input.Output).Name].Scale);
+    }
+
+    [Fact]
+    public void EncoderStem_ReadsPcmAsItIs_WithItsBiasInPcmSteps()
+    {
+        var (graph, model) = Quantize("tinystream", "ultra_tiny");
+        var stem = graph.Ops[0];
+        Assert.Equal(DeployOpKind.Conv1d, stem.Kind);
+        Assert.Equal(graph.PcmInput, stem.Inputs[0]);
+        Assert.DoesNotContain(graph.Ops, o => o.Kind == DeployOpKind.QuantizeInput);
+        Assert.Equal(new ActivationQuantization(1f / 32768, 0), model.Activations["pcm"]);
+        // The bias is in units of pcm step x weight step and must stay inside the headroom int16 products leave in int32.
+        var t = model.Ops[stem.Name];
+        long fanIn = DeployOpLayout.FanIn(stem);
+        Assert.All(t.Bias!, b => Assert.True(Math.Abs((long)b) + fanIn * 32768 * 127 <= int.MaxValue, $"bias {b}"));
     }
 
     [Fact]

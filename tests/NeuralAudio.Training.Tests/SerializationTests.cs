@@ -108,8 +108,11 @@ public class SerializationTests
         Assert.Equal("minmax", root.GetProperty("calibration").GetProperty("method").GetString());
         var tensors = root.GetProperty("tensors").EnumerateArray().ToList();
         Assert.Equal(graph.Tensors.Count, tensors.Count);
-        var input = tensors.Single(t => t.GetProperty("name").GetString() == "input");
-        Assert.Equal(1f / 128, input.GetProperty("scale").GetSingle());
+        // The encoder's first conv reads the int16 PCM as it is.
+        var input = tensors.Single(t => t.GetProperty("name").GetString() == "pcm");
+        Assert.Equal("int16", input.GetProperty("type").GetString());
+        Assert.Equal(1f / 32768, input.GetProperty("scale").GetSingle());
+        Assert.Equal(0, input.GetProperty("zeroPoint").GetInt32());
         var conv = root.GetProperty("ops").EnumerateArray().First(o => o.GetProperty("kind").GetString() == "Conv1d");
         var scale = conv.GetProperty("weightScale");
         Assert.True(scale.GetProperty("min").GetDouble() > 0);

@@ -40,7 +40,7 @@ public static class ExportCommand
         target.AcceptOnlyFromAmong(ExportOptions.Targets.ToArray());
         var inputRange = new Option<string>("--input-range")
         {
-            Description = "PCM input quantisation: full (scale 1/128, never clips) or calibrated (finer for quiet input).",
+            Description = "PCM input quantisation of a classifier: full (scale 1/128, never clips) or calibrated (finer for quiet input). An encoder's first conv reads the int16 PCM as it is.",
             DefaultValueFactory = _ => "full",
         };
         inputRange.AcceptOnlyFromAmong("full", "calibrated");

@@ -24,7 +24,10 @@ namespace NeuralAudio.ModelDsl.Deploy
         public IReadOnlyList<DeployTensor> Tensors { get; }
         public IReadOnlyList<DeployOp> Ops { get; }
 
-        /// <summary>The int16 PCM input tensor (the first op quantises it).</summary>
+        /// <summary>
+        /// The int16 PCM input tensor: an encoder's first conv1d reads it directly, any other first layer through a
+        /// quantise op.
+        /// </summary>
         public int PcmInput { get; }
 
         /// <summary>Codes (uint16, [frames][quantizers]) for an encoder, int8 class scores for a classifier.</summary>

@@ -52,14 +52,19 @@ namespace NeuralAudio.ModelDsl.Deploy
 
     /// <summary>
     /// The past input a causal conv keeps between calls: <see cref="Samples"/> time steps of
-    /// <see cref="Channels"/> int8 values, (k-1)*d + 1 - s of them (shared/REFERENCE.md section 7).
+    /// <see cref="Channels"/> values, (k-1)*d + 1 - s of them (shared/REFERENCE.md section 7); int8 activations, or
+    /// int16 PCM for a first conv that reads the input directly.
     /// </summary>
     public sealed class DeployState
     {
-        public DeployState(int channels, int samples) { Channels = channels; Samples = samples; }
+        public DeployState(int channels, int samples, DeployElementType elementType = DeployElementType.Int8)
+        {
+            Channels = channels; Samples = samples; ElementType = elementType;
+        }
 
         public int Channels { get; }
         public int Samples { get; }
-        public int SizeBytes => Channels * Samples;
+        public DeployElementType ElementType { get; }
+        public int SizeBytes => Channels * Samples * (ElementType == DeployElementType.Int8 ? 1 : 2);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.ModelDsl.Emit.C;
 using NeuralAudio.ModelDsl.Ir;
@@ -39,6 +40,9 @@ internal sealed class Int8Executor
         {
             case DeployOpKind.QuantizeInput:
                 QuantizePcmKernel.Run(b.Pcm, pcm[..inElements], memory.S8(output.Id, outElements));
+                break;
+            case DeployOpKind.Conv1d when b.ReadsPcm:
+                RunPcmConv1d(b, memory, pcm, frames, state, input, output);
                 break;
             case DeployOpKind.Conv1d:
                 RunConv1d(b, memory, frames, state, input, output);
@@ -110,6 +114,29 @@ internal sealed class Int8Executor
         if (state != null) window.Slice((w.Length - w.Left) * ch, w.Left * ch).CopyTo(state);
     }
 
+    /// <summary>The first conv reading int16 PCM: the window (state or zeros, then the PCM) is int16 over the same bytes.</summary>
+    private static void RunPcmConv1d(Bound b, TensorMemory memory, ReadOnlySpan<short> pcm, int frames, sbyte[]? state, DeployTensor input, DeployTensor output)
+    {
+        var t = b.Tables!;
+        int outElements = output.Elements * frames;
+        if (b.Window == null)
+        {
+            Conv1dPcmKernel.Run(b.Conv1d, pcm[..(input.Elements * frames)], DeployOpLayout.Time(input) * frames,
+                t.Weights, t.Bias, t.Multiplier, t.Shift, memory.S8(output.Id, outElements));
+            return;
+        }
+        var w = b.Window.Scaled(frames);
+        int ch = w.Channels;
+        var window = memory.S16(b.Op.Scratch!.Value, w.Length * ch);
+        var left = window[..(w.Left * ch)];
+        if (state != null) MemoryMarshal.Cast<sbyte, short>(state.AsSpan()).CopyTo(left);
+        else left.Clear();
+        pcm[..(w.Input * ch)].CopyTo(window.Slice(w.Left * ch, w.Input * ch));
+        window[((w.Left + w.Input) * ch)..].Clear();
+        Conv1dPcmKernel.Run(b.Conv1d, window, w.Length, t.Weights, t.Bias, t.Multiplier, t.Shift, memory.S8(output.Id, outElements));
+        if (state != null) window.Slice((w.Length - w.Left) * ch, w.Left * ch).CopyTo(MemoryMarshal.Cast<sbyte, short>(state.AsSpan()));
+    }
+
     private void RunPool(Bound b, TensorMemory memory, int frames, DeployTensor input, DeployTensor output, int inElements, int outElements)
     {
         var inSpan = memory.S8(input.Id, inElements);
@@ -133,8 +160,10 @@ internal sealed class Int8Executor
         var g = Graph;
         string input = g.Tensor(op.Inputs[0]).Name, output = g.Tensor(op.Output).Name;
         long fanIn = DeployOpLayout.FanIn(op);
-        if (fanIn > KernelLimits.MaxFanIn)
-            throw new NotSupportedException($"{g.ModelId}/{g.Variant}: '{op.Name}' sums {fanIn} products, the int32 accumulator allows {KernelLimits.MaxFanIn}");
+        b.ReadsPcm = DeployOpLayout.ReadsPcm(g, op);
+        long maxFanIn = b.ReadsPcm ? KernelLimits.MaxPcmFanIn : KernelLimits.MaxFanIn;
+        if (fanIn > maxFanIn)
+            throw new NotSupportedException($"{g.ModelId}/{g.Variant}: '{op.Name}' sums {fanIn} products, the int32 accumulator allows {maxFanIn}");
         if (DeployOpLayout.IsWeighted(op.Kind)) b.Tables = DeployKernelParams.Weighted(g, op, Model);
         switch (op.Kind)
         {
@@ -196,6 +225,7 @@ internal sealed class Int8Executor
         public QuantizePcmParams Pcm;
         public Conv1dParams Conv1d;
         public Conv1dWindow? Window;
+        public bool ReadsPcm;
         public int InputZeroPoint;
         public Conv2dParams Conv2d;
         public ConvTranspose1dParams ConvTranspose1d;

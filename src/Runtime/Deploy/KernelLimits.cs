@@ -11,4 +11,7 @@ public static class KernelLimits
 
     /// <summary>Largest accumulator fan-in (taps x input channels per group) that cannot overflow int32.</summary>
     public const int MaxFanIn = QuantizationParameters.MaxFanIn;
+
+    /// <summary>The fan-in limit of a conv fed int16 PCM (<c>na_conv1d_pcm_s16</c>).</summary>
+    public const int MaxPcmFanIn = QuantizationParameters.MaxPcmFanIn;
 }

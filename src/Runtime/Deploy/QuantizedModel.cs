@@ -18,7 +18,10 @@ public sealed class QuantizedModel
     /// <summary><c>GraphPrinter.StructureHash</c> of the IR these weights were exported for.</summary>
     public required string StructureHash { get; init; }
 
-    /// <summary>Scale and zero point of every int8 activation, by <see cref="DeployTensor.Name"/>.</summary>
+    /// <summary>
+    /// Scale and zero point of every int8 activation, by <see cref="DeployTensor.Name"/>; also <c>pcm</c> (1/32768, 0)
+    /// where an encoder's first conv reads the int16 PCM as it is.
+    /// </summary>
     public required IReadOnlyDictionary<string, ActivationQuantization> Activations { get; init; }
 
     /// <summary>Integer tables of every op, by <see cref="DeployOp.Name"/>.</summary>

@@ -24,6 +24,7 @@ public static class SeededQuantizedModel
     {
         ArgumentNullException.ThrowIfNull(graph);
         var b = new Builder(graph, new SeededRandom(seed));
+        if (graph.Ops.Any(o => DeployOpLayout.ReadsPcm(graph, o))) b.AddPcm();
         foreach (var op in graph.Ops) b.Add(op);
         return new QuantizedModel
         {
@@ -41,6 +42,9 @@ public static class SeededQuantizedModel
 
         public Dictionary<string, ActivationQuantization> Activations { get; } = new();
         public Dictionary<string, OpTables> Ops { get; } = new();
+
+        /// <summary>The int16 PCM a first conv reads as it is.</summary>
+        public void AddPcm() => Set(graph.Tensor(graph.PcmInput), QuantizationParameters.Pcm16, InputRms);
 
         public void Add(DeployOp op)
         {

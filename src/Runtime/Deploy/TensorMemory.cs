@@ -10,6 +10,9 @@ internal abstract class TensorMemory
     /// <summary>The first <paramref name="elements"/> int8 values of tensor <paramref name="id"/>.</summary>
     public abstract Span<sbyte> S8(int id, int elements);
 
+    /// <summary>The first <paramref name="elements"/> int16 values of tensor <paramref name="id"/>.</summary>
+    public Span<short> S16(int id, int elements) => MemoryMarshal.Cast<sbyte, short>(S8(id, elements * 2));
+
     /// <summary>The first <paramref name="elements"/> uint16 values of tensor <paramref name="id"/>.</summary>
     public Span<ushort> U16(int id, int elements) => MemoryMarshal.Cast<sbyte, ushort>(S8(id, elements * 2));
 }

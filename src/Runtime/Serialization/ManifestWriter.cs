@@ -64,7 +64,7 @@ public static class ManifestWriter
                 w.WriteStartArray("shape");
                 foreach (var d in t.Shape) w.WriteNumberValue(d);
                 w.WriteEndArray();
-                if (t.ElementType == DeployElementType.Int8 && model.Activations.TryGetValue(t.Name, out var q))
+                if ((t.ElementType == DeployElementType.Int8 || t.Id == graph.PcmInput) && model.Activations.TryGetValue(t.Name, out var q))
                 {
                     w.WriteNumber("scale", q.Scale);
                     w.WriteNumber("zeroPoint", q.ZeroPoint);

@@ -140,6 +140,29 @@ void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int3
     }
 }
 
+void na_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t input_length, const int8_t *filter,
+                       const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
+{
+    const int32_t out_length = na_conv1d_output_length(p, input_length);
+    const int32_t in_per_group = p->in_channels / p->groups;
+    const int32_t out_per_group = p->out_channels / p->groups;
+    const int32_t tap_step = p->dilation * p->in_channels;
+    int32_t t, oc, k, i;
+    for (t = 0; t < out_length; ++t) {
+        const int16_t *window = input + t * p->stride * p->in_channels;
+        int8_t *out_row = output + t * p->out_channels;
+        for (oc = 0; oc < p->out_channels; ++oc) {
+            const int16_t *x = window + (oc / out_per_group) * in_per_group;
+            const int8_t *w = filter + oc * p->kernel * in_per_group;
+            int32_t acc = 0;
+            for (k = 0; k < p->kernel; ++k)
+                for (i = 0; i < in_per_group; ++i) acc += (int32_t)x[k * tap_step + i] * (int32_t)w[k * in_per_group + i];
+            if (bias != 0) acc += bias[oc];
+            out_row[oc] = na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min, p->act_max);
+        }
+    }
+}
+
 void na_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t input_length, const int8_t *filter,
                   const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {

@@ -20,10 +20,11 @@ namespace NeuralAudio.Training.Quantization;
 /// (monotonic, so nothing the table can produce clips);</item>
 /// <item>residual add: TFLite's add parameters; softmax: the exp table; residual VQ: per-stage int8 codebooks and
 /// rescalings for the embedding's quantisation;</item>
-/// <item>the int16 PCM input: full scale (1/128, zero point 0) or the calibrated range (<see cref="InputRange"/>).</item>
+/// <item>the int16 PCM input: read as it is (1/32768, zero point 0) by an encoder's first conv; quantised for any
+/// other first layer, at full scale (1/128, zero point 0) or the calibrated range (<see cref="InputRange"/>).</item>
 /// </list>
 /// Fails with <see cref="QuantizationException"/> when an op's fan-in could overflow the int32 accumulator
-/// (taps x input channels per group x 255 x 127 must stay below 2^31); a bias that would not fit next to the largest
+/// (taps x input channels per group x 255 x 127, or x 32768 x 127 for int16 PCM, must stay below 2^31); a bias that would not fit next to the largest
 /// dot product widens that channel's weight scale instead.
 /// </summary>
 public static class PostTrainingQuantizer
@@ -41,6 +42,8 @@ public static class PostTrainingQuantizer
 
         var quant = new Dictionary<int, ActivationQuantization>();
         var tables = new Dictionary<string, OpTables>();
+        bool pcmRead = graph.Ops.Any(o => DeployOpLayout.ReadsPcm(graph, o));
+        if (pcmRead) quant[graph.PcmInput] = QuantizationParameters.Pcm16;
         foreach (var op in graph.Ops)
         {
             var output = graph.Tensor(op.Output);
@@ -65,7 +68,7 @@ public static class PostTrainingQuantizer
                 {
                     var q = Calibrated();
                     quant[op.Output] = q;
-                    tables[op.Name] = Weighted(graph, op, Layer(weights, graph, op), In(), q);
+                    tables[op.Name] = Weighted(graph, op, Layer(weights, graph, op), In(), q, DeployOpLayout.ReadsPcm(graph, op));
                     break;
                 }
                 case DeployOpKind.Lookup:
@@ -121,7 +124,7 @@ public static class PostTrainingQuantizer
 
         var activations = new Dictionary<string, ActivationQuantization>();
         foreach (var tensor in graph.Tensors)
-            if (tensor.ElementType == DeployElementType.Int8 && quant.TryGetValue(tensor.Id, out var q))
+            if ((tensor.ElementType == DeployElementType.Int8 || tensor.Id == graph.PcmInput) && quant.TryGetValue(tensor.Id, out var q))
                 activations[tensor.Name] = q;
         return new QuantizedModel
         {
@@ -152,20 +155,25 @@ public static class PostTrainingQuantizer
             ? layer
             : throw new QuantizationException($"{graph.ModelId}/{graph.Variant}: no weights for op '{op.Name}'");
 
-    /// <summary>Per-channel int8 weights, int32 bias and requantisation of a conv, transposed conv or linear.</summary>
-    private static OpTables Weighted(DeployGraph graph, DeployOp op, FoldedLayer layer, ActivationQuantization input, ActivationQuantization output)
+    /// <summary>
+    /// Per-channel int8 weights, int32 bias and requantisation of a conv, transposed conv or linear;
+    /// <paramref name="readsPcm"/>: the op reads int16 PCM (products up to 32768 x 127) rather than int8 (255 x 127).
+    /// </summary>
+    private static OpTables Weighted(DeployGraph graph, DeployOp op, FoldedLayer layer, ActivationQuantization input, ActivationQuantization output, bool readsPcm)
     {
-        if (layer.FanIn > QuantizationParameters.MaxFanIn)
+        int maxFanIn = readsPcm ? QuantizationParameters.MaxPcmFanIn : QuantizationParameters.MaxFanIn;
+        long maxInput = readsPcm ? 32768 : 255;
+        if (layer.FanIn > maxFanIn)
             throw new QuantizationException(
                 $"{graph.ModelId}/{graph.Variant}: op '{op.Name}' sums {layer.FanIn} products (taps x input channels per group) into one " +
-                $"int32 accumulator; more than {QuantizationParameters.MaxFanIn} could overflow (255 x 127 per product, na_kernels.h). " +
+                $"int32 accumulator; more than {maxFanIn} could overflow ({maxInput} x 127 per product, na_kernels.h). " +
                 "Split the layer or reduce its kernel or channels.");
         var perChannel = QuantizationParameters.QuantizeWeightsPerChannel(layer.Weights, layer.OutChannels);
         var values = perChannel.Values;
         var scales = perChannel.Scales;
         // The accumulator adds the bias to at most FanIn * 255 * 127; keep their sum inside int32 by widening the
         // weight scale of a channel whose bias is huge next to its weights (e.g. a BatchNorm with gamma near 0).
-        long headroom = int.MaxValue - (long)layer.FanIn * 255 * 127;
+        long headroom = int.MaxValue - (long)layer.FanIn * maxInput * 127;
         int length = layer.Weights.Length / layer.OutChannels;
         for (int c = 0; c < layer.OutChannels; c++)
         {

@@ -39,18 +39,16 @@ void soundstream_base_init(soundstream_base_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void soundstream_base_step(soundstream_base_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x320 @336 */
-    na_quantize_pcm_s16(&soundstream_base_input_params, pcm, 320, arena + 336);
-    /* [1] encoder.stem.conv0: conv in=1 out=32 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @23936 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 336, 320);
-    na_conv1d_s8(&soundstream_base_encoder_stem_conv0_params, arena, 326, soundstream_base_encoder_stem_conv0_weights,
-        soundstream_base_encoder_stem_conv0_bias, soundstream_base_encoder_stem_conv0_multiplier,
-        soundstream_base_encoder_stem_conv0_shift, arena + 23936);
-    memcpy(state->encoder_stem_conv0, arena + 320, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 32x320 @23936 */
+    /* [0] encoder.stem.conv0: conv in=1 out=32 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @23936 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 640);
+    na_conv1d_pcm_s16(&soundstream_base_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 326,
+        soundstream_base_encoder_stem_conv0_weights, soundstream_base_encoder_stem_conv0_bias,
+        soundstream_base_encoder_stem_conv0_multiplier, soundstream_base_encoder_stem_conv0_shift, arena + 23936);
+    memcpy(state->encoder_stem_conv0, arena + 640, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 32x320 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @10432 */
+    /* [2] encoder.block0.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @10432 */
     memcpy(arena, state->encoder_block0_res0_conv0, 192);
     memcpy(arena + 192, arena + 23936, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block0_res0_conv0_params, arena, 326,
@@ -58,17 +56,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block0_res0_conv0_multiplier, soundstream_base_encoder_block0_res0_conv0_shift,
         arena + 10432);
     memcpy(state->encoder_block0_res0_conv0, arena + 10240, 192);
-    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 32x320 @10432 */
+    /* [3] encoder.block0.res0.elu0: elu alpha=1 -> 32x320 @10432 */
     na_lut_s8(arena + 10432, arena + 10432, 10240, soundstream_base_encoder_block0_res0_elu0_lut);
-    /* [5] encoder.block0.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @0 */
+    /* [4] encoder.block0.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block0_res0_conv1_params, arena + 10432, 320,
         soundstream_base_encoder_block0_res0_conv1_weights, soundstream_base_encoder_block0_res0_conv1_bias,
         soundstream_base_encoder_block0_res0_conv1_multiplier, soundstream_base_encoder_block0_res0_conv1_shift, arena);
-    /* [6] encoder.block0.res0.add0: add -> 32x320 @23936 */
+    /* [5] encoder.block0.res0.add0: add -> 32x320 @23936 */
     na_add_s8(&soundstream_base_encoder_block0_res0_add0_params, arena + 23936, arena, arena + 23936, 10240);
-    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 32x320 @23936 */
+    /* [6] encoder.block0.res0.elu1: elu alpha=1 -> 32x320 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_block0_res0_elu1_lut);
-    /* [8] encoder.block0.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 32x320 @10816 */
+    /* [7] encoder.block0.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 32x320 @10816 */
     memcpy(arena, state->encoder_block0_res1_conv0, 576);
     memcpy(arena + 576, arena + 23936, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block0_res1_conv0_params, arena, 338,
@@ -76,17 +74,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block0_res1_conv0_multiplier, soundstream_base_encoder_block0_res1_conv0_shift,
         arena + 10816);
     memcpy(state->encoder_block0_res1_conv0, arena + 10240, 576);
-    /* [9] encoder.block0.res1.elu0: elu alpha=1 -> 32x320 @10816 */
+    /* [8] encoder.block0.res1.elu0: elu alpha=1 -> 32x320 @10816 */
     na_lut_s8(arena + 10816, arena + 10816, 10240, soundstream_base_encoder_block0_res1_elu0_lut);
-    /* [10] encoder.block0.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block0_res1_conv1_params, arena + 10816, 320,
         soundstream_base_encoder_block0_res1_conv1_weights, soundstream_base_encoder_block0_res1_conv1_bias,
         soundstream_base_encoder_block0_res1_conv1_multiplier, soundstream_base_encoder_block0_res1_conv1_shift, arena);
-    /* [11] encoder.block0.res1.add0: add -> 32x320 @23936 */
+    /* [10] encoder.block0.res1.add0: add -> 32x320 @23936 */
     na_add_s8(&soundstream_base_encoder_block0_res1_add0_params, arena + 23936, arena, arena + 23936, 10240);
-    /* [12] encoder.block0.res1.elu1: elu alpha=1 -> 32x320 @23936 */
+    /* [11] encoder.block0.res1.elu1: elu alpha=1 -> 32x320 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_block0_res1_elu1_lut);
-    /* [13] encoder.block0.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 32x320 @11968 */
+    /* [12] encoder.block0.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 32x320 @11968 */
     memcpy(arena, state->encoder_block0_res2_conv0, 1728);
     memcpy(arena + 1728, arena + 23936, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block0_res2_conv0_params, arena, 374,
@@ -94,17 +92,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block0_res2_conv0_multiplier, soundstream_base_encoder_block0_res2_conv0_shift,
         arena + 11968);
     memcpy(state->encoder_block0_res2_conv0, arena + 10240, 1728);
-    /* [14] encoder.block0.res2.elu0: elu alpha=1 -> 32x320 @11968 */
+    /* [13] encoder.block0.res2.elu0: elu alpha=1 -> 32x320 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 10240, soundstream_base_encoder_block0_res2_elu0_lut);
-    /* [15] encoder.block0.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @0 */
+    /* [14] encoder.block0.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x320 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block0_res2_conv1_params, arena + 11968, 320,
         soundstream_base_encoder_block0_res2_conv1_weights, soundstream_base_encoder_block0_res2_conv1_bias,
         soundstream_base_encoder_block0_res2_conv1_multiplier, soundstream_base_encoder_block0_res2_conv1_shift, arena);
-    /* [16] encoder.block0.res2.add0: add -> 32x320 @23936 */
+    /* [15] encoder.block0.res2.add0: add -> 32x320 @23936 */
     na_add_s8(&soundstream_base_encoder_block0_res2_add0_params, arena + 23936, arena, arena + 23936, 10240);
-    /* [17] encoder.block0.res2.elu1: elu alpha=1 -> 32x320 @23936 */
+    /* [16] encoder.block0.res2.elu1: elu alpha=1 -> 32x320 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_block0_res2_elu1_lut);
-    /* [18] encoder.block0.down.conv0: conv in=32 out=64 k=4 s=2 d=1 g=1 pad=causal bias=1 -> 64x160 @13696 */
+    /* [17] encoder.block0.down.conv0: conv in=32 out=64 k=4 s=2 d=1 g=1 pad=causal bias=1 -> 64x160 @13696 */
     memcpy(arena, state->encoder_block0_down_conv0, 64);
     memcpy(arena + 64, arena + 23936, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block0_down_conv0_params, arena, 322,
@@ -112,9 +110,9 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block0_down_conv0_multiplier, soundstream_base_encoder_block0_down_conv0_shift,
         arena + 13696);
     memcpy(state->encoder_block0_down_conv0, arena + 10240, 64);
-    /* [19] encoder.block0.elu0: elu alpha=1 -> 64x160 @13696 */
+    /* [18] encoder.block0.elu0: elu alpha=1 -> 64x160 @13696 */
     na_lut_s8(arena + 13696, arena + 13696, 10240, soundstream_base_encoder_block0_elu0_lut);
-    /* [20] encoder.block1.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @23936 */
+    /* [19] encoder.block1.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @23936 */
     memcpy(arena, state->encoder_block1_res0_conv0, 384);
     memcpy(arena + 384, arena + 13696, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block1_res0_conv0_params, arena, 166,
@@ -122,17 +120,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block1_res0_conv0_multiplier, soundstream_base_encoder_block1_res0_conv0_shift,
         arena + 23936);
     memcpy(state->encoder_block1_res0_conv0, arena + 10240, 384);
-    /* [21] encoder.block1.res0.elu0: elu alpha=1 -> 64x160 @23936 */
+    /* [20] encoder.block1.res0.elu0: elu alpha=1 -> 64x160 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_block1_res0_elu0_lut);
-    /* [22] encoder.block1.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @0 */
+    /* [21] encoder.block1.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block1_res0_conv1_params, arena + 23936, 160,
         soundstream_base_encoder_block1_res0_conv1_weights, soundstream_base_encoder_block1_res0_conv1_bias,
         soundstream_base_encoder_block1_res0_conv1_multiplier, soundstream_base_encoder_block1_res0_conv1_shift, arena);
-    /* [23] encoder.block1.res0.add0: add -> 64x160 @13696 */
+    /* [22] encoder.block1.res0.add0: add -> 64x160 @13696 */
     na_add_s8(&soundstream_base_encoder_block1_res0_add0_params, arena + 13696, arena, arena + 13696, 10240);
-    /* [24] encoder.block1.res0.elu1: elu alpha=1 -> 64x160 @13696 */
+    /* [23] encoder.block1.res0.elu1: elu alpha=1 -> 64x160 @13696 */
     na_lut_s8(arena + 13696, arena + 13696, 10240, soundstream_base_encoder_block1_res0_elu1_lut);
-    /* [25] encoder.block1.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 64x160 @23936 */
+    /* [24] encoder.block1.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 64x160 @23936 */
     memcpy(arena, state->encoder_block1_res1_conv0, 1152);
     memcpy(arena + 1152, arena + 13696, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block1_res1_conv0_params, arena, 178,
@@ -140,17 +138,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block1_res1_conv0_multiplier, soundstream_base_encoder_block1_res1_conv0_shift,
         arena + 23936);
     memcpy(state->encoder_block1_res1_conv0, arena + 10240, 1152);
-    /* [26] encoder.block1.res1.elu0: elu alpha=1 -> 64x160 @23936 */
+    /* [25] encoder.block1.res1.elu0: elu alpha=1 -> 64x160 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_block1_res1_elu0_lut);
-    /* [27] encoder.block1.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @0 */
+    /* [26] encoder.block1.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block1_res1_conv1_params, arena + 23936, 160,
         soundstream_base_encoder_block1_res1_conv1_weights, soundstream_base_encoder_block1_res1_conv1_bias,
         soundstream_base_encoder_block1_res1_conv1_multiplier, soundstream_base_encoder_block1_res1_conv1_shift, arena);
-    /* [28] encoder.block1.res1.add0: add -> 64x160 @13696 */
+    /* [27] encoder.block1.res1.add0: add -> 64x160 @13696 */
     na_add_s8(&soundstream_base_encoder_block1_res1_add0_params, arena + 13696, arena, arena + 13696, 10240);
-    /* [29] encoder.block1.res1.elu1: elu alpha=1 -> 64x160 @13696 */
+    /* [28] encoder.block1.res1.elu1: elu alpha=1 -> 64x160 @13696 */
     na_lut_s8(arena + 13696, arena + 13696, 10240, soundstream_base_encoder_block1_res1_elu1_lut);
-    /* [30] encoder.block1.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 64x160 @23936 */
+    /* [29] encoder.block1.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 64x160 @23936 */
     memcpy(arena, state->encoder_block1_res2_conv0, 3456);
     memcpy(arena + 3456, arena + 13696, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block1_res2_conv0_params, arena, 214,
@@ -158,17 +156,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block1_res2_conv0_multiplier, soundstream_base_encoder_block1_res2_conv0_shift,
         arena + 23936);
     memcpy(state->encoder_block1_res2_conv0, arena + 10240, 3456);
-    /* [31] encoder.block1.res2.elu0: elu alpha=1 -> 64x160 @23936 */
+    /* [30] encoder.block1.res2.elu0: elu alpha=1 -> 64x160 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 10240, soundstream_base_encoder_block1_res2_elu0_lut);
-    /* [32] encoder.block1.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @0 */
+    /* [31] encoder.block1.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x160 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block1_res2_conv1_params, arena + 23936, 160,
         soundstream_base_encoder_block1_res2_conv1_weights, soundstream_base_encoder_block1_res2_conv1_bias,
         soundstream_base_encoder_block1_res2_conv1_multiplier, soundstream_base_encoder_block1_res2_conv1_shift, arena);
-    /* [33] encoder.block1.res2.add0: add -> 64x160 @13696 */
+    /* [32] encoder.block1.res2.add0: add -> 64x160 @13696 */
     na_add_s8(&soundstream_base_encoder_block1_res2_add0_params, arena + 13696, arena, arena + 13696, 10240);
-    /* [34] encoder.block1.res2.elu1: elu alpha=1 -> 64x160 @13696 */
+    /* [33] encoder.block1.res2.elu1: elu alpha=1 -> 64x160 @13696 */
     na_lut_s8(arena + 13696, arena + 13696, 10240, soundstream_base_encoder_block1_res2_elu1_lut);
-    /* [35] encoder.block1.down.conv0: conv in=64 out=128 k=8 s=4 d=1 g=1 pad=causal bias=1 -> 128x40 @23936 */
+    /* [34] encoder.block1.down.conv0: conv in=64 out=128 k=8 s=4 d=1 g=1 pad=causal bias=1 -> 128x40 @23936 */
     memcpy(arena, state->encoder_block1_down_conv0, 256);
     memcpy(arena + 256, arena + 13696, 10240);
     na_conv1d_s8(&soundstream_base_encoder_block1_down_conv0_params, arena, 164,
@@ -176,9 +174,9 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block1_down_conv0_multiplier, soundstream_base_encoder_block1_down_conv0_shift,
         arena + 23936);
     memcpy(state->encoder_block1_down_conv0, arena + 10240, 256);
-    /* [36] encoder.block1.elu0: elu alpha=1 -> 128x40 @23936 */
+    /* [35] encoder.block1.elu0: elu alpha=1 -> 128x40 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 5120, soundstream_base_encoder_block1_elu0_lut);
-    /* [37] encoder.block2.res0.conv0: conv in=128 out=128 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @5888 */
+    /* [36] encoder.block2.res0.conv0: conv in=128 out=128 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @5888 */
     memcpy(arena, state->encoder_block2_res0_conv0, 768);
     memcpy(arena + 768, arena + 23936, 5120);
     na_conv1d_s8(&soundstream_base_encoder_block2_res0_conv0_params, arena, 46,
@@ -186,17 +184,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block2_res0_conv0_multiplier, soundstream_base_encoder_block2_res0_conv0_shift,
         arena + 5888);
     memcpy(state->encoder_block2_res0_conv0, arena + 5120, 768);
-    /* [38] encoder.block2.res0.elu0: elu alpha=1 -> 128x40 @5888 */
+    /* [37] encoder.block2.res0.elu0: elu alpha=1 -> 128x40 @5888 */
     na_lut_s8(arena + 5888, arena + 5888, 5120, soundstream_base_encoder_block2_res0_elu0_lut);
-    /* [39] encoder.block2.res0.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @0 */
+    /* [38] encoder.block2.res0.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block2_res0_conv1_params, arena + 5888, 40,
         soundstream_base_encoder_block2_res0_conv1_weights, soundstream_base_encoder_block2_res0_conv1_bias,
         soundstream_base_encoder_block2_res0_conv1_multiplier, soundstream_base_encoder_block2_res0_conv1_shift, arena);
-    /* [40] encoder.block2.res0.add0: add -> 128x40 @23936 */
+    /* [39] encoder.block2.res0.add0: add -> 128x40 @23936 */
     na_add_s8(&soundstream_base_encoder_block2_res0_add0_params, arena + 23936, arena, arena + 23936, 5120);
-    /* [41] encoder.block2.res0.elu1: elu alpha=1 -> 128x40 @23936 */
+    /* [40] encoder.block2.res0.elu1: elu alpha=1 -> 128x40 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 5120, soundstream_base_encoder_block2_res0_elu1_lut);
-    /* [42] encoder.block2.res1.conv0: conv in=128 out=128 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 128x40 @7424 */
+    /* [41] encoder.block2.res1.conv0: conv in=128 out=128 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 128x40 @7424 */
     memcpy(arena, state->encoder_block2_res1_conv0, 2304);
     memcpy(arena + 2304, arena + 23936, 5120);
     na_conv1d_s8(&soundstream_base_encoder_block2_res1_conv0_params, arena, 58,
@@ -204,17 +202,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block2_res1_conv0_multiplier, soundstream_base_encoder_block2_res1_conv0_shift,
         arena + 7424);
     memcpy(state->encoder_block2_res1_conv0, arena + 5120, 2304);
-    /* [43] encoder.block2.res1.elu0: elu alpha=1 -> 128x40 @7424 */
+    /* [42] encoder.block2.res1.elu0: elu alpha=1 -> 128x40 @7424 */
     na_lut_s8(arena + 7424, arena + 7424, 5120, soundstream_base_encoder_block2_res1_elu0_lut);
-    /* [44] encoder.block2.res1.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @0 */
+    /* [43] encoder.block2.res1.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block2_res1_conv1_params, arena + 7424, 40,
         soundstream_base_encoder_block2_res1_conv1_weights, soundstream_base_encoder_block2_res1_conv1_bias,
         soundstream_base_encoder_block2_res1_conv1_multiplier, soundstream_base_encoder_block2_res1_conv1_shift, arena);
-    /* [45] encoder.block2.res1.add0: add -> 128x40 @23936 */
+    /* [44] encoder.block2.res1.add0: add -> 128x40 @23936 */
     na_add_s8(&soundstream_base_encoder_block2_res1_add0_params, arena + 23936, arena, arena + 23936, 5120);
-    /* [46] encoder.block2.res1.elu1: elu alpha=1 -> 128x40 @23936 */
+    /* [45] encoder.block2.res1.elu1: elu alpha=1 -> 128x40 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 5120, soundstream_base_encoder_block2_res1_elu1_lut);
-    /* [47] encoder.block2.res2.conv0: conv in=128 out=128 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 128x40 @12032 */
+    /* [46] encoder.block2.res2.conv0: conv in=128 out=128 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 128x40 @12032 */
     memcpy(arena, state->encoder_block2_res2_conv0, 6912);
     memcpy(arena + 6912, arena + 23936, 5120);
     na_conv1d_s8(&soundstream_base_encoder_block2_res2_conv0_params, arena, 94,
@@ -222,17 +220,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block2_res2_conv0_multiplier, soundstream_base_encoder_block2_res2_conv0_shift,
         arena + 12032);
     memcpy(state->encoder_block2_res2_conv0, arena + 5120, 6912);
-    /* [48] encoder.block2.res2.elu0: elu alpha=1 -> 128x40 @12032 */
+    /* [47] encoder.block2.res2.elu0: elu alpha=1 -> 128x40 @12032 */
     na_lut_s8(arena + 12032, arena + 12032, 5120, soundstream_base_encoder_block2_res2_elu0_lut);
-    /* [49] encoder.block2.res2.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @0 */
+    /* [48] encoder.block2.res2.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x40 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block2_res2_conv1_params, arena + 12032, 40,
         soundstream_base_encoder_block2_res2_conv1_weights, soundstream_base_encoder_block2_res2_conv1_bias,
         soundstream_base_encoder_block2_res2_conv1_multiplier, soundstream_base_encoder_block2_res2_conv1_shift, arena);
-    /* [50] encoder.block2.res2.add0: add -> 128x40 @23936 */
+    /* [49] encoder.block2.res2.add0: add -> 128x40 @23936 */
     na_add_s8(&soundstream_base_encoder_block2_res2_add0_params, arena + 23936, arena, arena + 23936, 5120);
-    /* [51] encoder.block2.res2.elu1: elu alpha=1 -> 128x40 @23936 */
+    /* [50] encoder.block2.res2.elu1: elu alpha=1 -> 128x40 @23936 */
     na_lut_s8(arena + 23936, arena + 23936, 5120, soundstream_base_encoder_block2_res2_elu1_lut);
-    /* [52] encoder.block2.down.conv0: conv in=128 out=256 k=10 s=5 d=1 g=1 pad=causal bias=1 -> 256x8 @15872 */
+    /* [51] encoder.block2.down.conv0: conv in=128 out=256 k=10 s=5 d=1 g=1 pad=causal bias=1 -> 256x8 @15872 */
     memcpy(arena, state->encoder_block2_down_conv0, 640);
     memcpy(arena + 640, arena + 23936, 5120);
     na_conv1d_s8(&soundstream_base_encoder_block2_down_conv0_params, arena, 45,
@@ -240,9 +238,9 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block2_down_conv0_multiplier, soundstream_base_encoder_block2_down_conv0_shift,
         arena + 15872);
     memcpy(state->encoder_block2_down_conv0, arena + 5120, 640);
-    /* [53] encoder.block2.elu0: elu alpha=1 -> 256x8 @15872 */
+    /* [52] encoder.block2.elu0: elu alpha=1 -> 256x8 @15872 */
     na_lut_s8(arena + 15872, arena + 15872, 2048, soundstream_base_encoder_block2_elu0_lut);
-    /* [54] encoder.block3.res0.conv0: conv in=256 out=256 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @3584 */
+    /* [53] encoder.block3.res0.conv0: conv in=256 out=256 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @3584 */
     memcpy(arena, state->encoder_block3_res0_conv0, 1536);
     memcpy(arena + 1536, arena + 15872, 2048);
     na_conv1d_s8(&soundstream_base_encoder_block3_res0_conv0_params, arena, 14,
@@ -250,17 +248,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block3_res0_conv0_multiplier, soundstream_base_encoder_block3_res0_conv0_shift,
         arena + 3584);
     memcpy(state->encoder_block3_res0_conv0, arena + 2048, 1536);
-    /* [55] encoder.block3.res0.elu0: elu alpha=1 -> 256x8 @3584 */
+    /* [54] encoder.block3.res0.elu0: elu alpha=1 -> 256x8 @3584 */
     na_lut_s8(arena + 3584, arena + 3584, 2048, soundstream_base_encoder_block3_res0_elu0_lut);
-    /* [56] encoder.block3.res0.conv1: conv in=256 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @0 */
+    /* [55] encoder.block3.res0.conv1: conv in=256 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block3_res0_conv1_params, arena + 3584, 8,
         soundstream_base_encoder_block3_res0_conv1_weights, soundstream_base_encoder_block3_res0_conv1_bias,
         soundstream_base_encoder_block3_res0_conv1_multiplier, soundstream_base_encoder_block3_res0_conv1_shift, arena);
-    /* [57] encoder.block3.res0.add0: add -> 256x8 @15872 */
+    /* [56] encoder.block3.res0.add0: add -> 256x8 @15872 */
     na_add_s8(&soundstream_base_encoder_block3_res0_add0_params, arena + 15872, arena, arena + 15872, 2048);
-    /* [58] encoder.block3.res0.elu1: elu alpha=1 -> 256x8 @15872 */
+    /* [57] encoder.block3.res0.elu1: elu alpha=1 -> 256x8 @15872 */
     na_lut_s8(arena + 15872, arena + 15872, 2048, soundstream_base_encoder_block3_res0_elu1_lut);
-    /* [59] encoder.block3.res1.conv0: conv in=256 out=256 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 256x8 @6656 */
+    /* [58] encoder.block3.res1.conv0: conv in=256 out=256 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 256x8 @6656 */
     memcpy(arena, state->encoder_block3_res1_conv0, 4608);
     memcpy(arena + 4608, arena + 15872, 2048);
     na_conv1d_s8(&soundstream_base_encoder_block3_res1_conv0_params, arena, 26,
@@ -268,17 +266,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block3_res1_conv0_multiplier, soundstream_base_encoder_block3_res1_conv0_shift,
         arena + 6656);
     memcpy(state->encoder_block3_res1_conv0, arena + 2048, 4608);
-    /* [60] encoder.block3.res1.elu0: elu alpha=1 -> 256x8 @6656 */
+    /* [59] encoder.block3.res1.elu0: elu alpha=1 -> 256x8 @6656 */
     na_lut_s8(arena + 6656, arena + 6656, 2048, soundstream_base_encoder_block3_res1_elu0_lut);
-    /* [61] encoder.block3.res1.conv1: conv in=256 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @0 */
+    /* [60] encoder.block3.res1.conv1: conv in=256 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block3_res1_conv1_params, arena + 6656, 8,
         soundstream_base_encoder_block3_res1_conv1_weights, soundstream_base_encoder_block3_res1_conv1_bias,
         soundstream_base_encoder_block3_res1_conv1_multiplier, soundstream_base_encoder_block3_res1_conv1_shift, arena);
-    /* [62] encoder.block3.res1.add0: add -> 256x8 @15872 */
+    /* [61] encoder.block3.res1.add0: add -> 256x8 @15872 */
     na_add_s8(&soundstream_base_encoder_block3_res1_add0_params, arena + 15872, arena, arena + 15872, 2048);
-    /* [63] encoder.block3.res1.elu1: elu alpha=1 -> 256x8 @15872 */
+    /* [62] encoder.block3.res1.elu1: elu alpha=1 -> 256x8 @15872 */
     na_lut_s8(arena + 15872, arena + 15872, 2048, soundstream_base_encoder_block3_res1_elu1_lut);
-    /* [64] encoder.block3.res2.conv0: conv in=256 out=256 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 256x8 @17920 */
+    /* [63] encoder.block3.res2.conv0: conv in=256 out=256 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 256x8 @17920 */
     memcpy(arena, state->encoder_block3_res2_conv0, 13824);
     memcpy(arena + 13824, arena + 15872, 2048);
     na_conv1d_s8(&soundstream_base_encoder_block3_res2_conv0_params, arena, 62,
@@ -286,17 +284,17 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block3_res2_conv0_multiplier, soundstream_base_encoder_block3_res2_conv0_shift,
         arena + 17920);
     memcpy(state->encoder_block3_res2_conv0, arena + 2048, 13824);
-    /* [65] encoder.block3.res2.elu0: elu alpha=1 -> 256x8 @17920 */
+    /* [64] encoder.block3.res2.elu0: elu alpha=1 -> 256x8 @17920 */
     na_lut_s8(arena + 17920, arena + 17920, 2048, soundstream_base_encoder_block3_res2_elu0_lut);
-    /* [66] encoder.block3.res2.conv1: conv in=256 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @0 */
+    /* [65] encoder.block3.res2.conv1: conv in=256 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x8 @0 */
     na_conv1d_s8(&soundstream_base_encoder_block3_res2_conv1_params, arena + 17920, 8,
         soundstream_base_encoder_block3_res2_conv1_weights, soundstream_base_encoder_block3_res2_conv1_bias,
         soundstream_base_encoder_block3_res2_conv1_multiplier, soundstream_base_encoder_block3_res2_conv1_shift, arena);
-    /* [67] encoder.block3.res2.add0: add -> 256x8 @15872 */
+    /* [66] encoder.block3.res2.add0: add -> 256x8 @15872 */
     na_add_s8(&soundstream_base_encoder_block3_res2_add0_params, arena + 15872, arena, arena + 15872, 2048);
-    /* [68] encoder.block3.res2.elu1: elu alpha=1 -> 256x8 @15872 */
+    /* [67] encoder.block3.res2.elu1: elu alpha=1 -> 256x8 @15872 */
     na_lut_s8(arena + 15872, arena + 15872, 2048, soundstream_base_encoder_block3_res2_elu1_lut);
-    /* [69] encoder.block3.down.conv0: conv in=256 out=512 k=16 s=8 d=1 g=1 pad=causal bias=1 -> 512x1 @4096 */
+    /* [68] encoder.block3.down.conv0: conv in=256 out=512 k=16 s=8 d=1 g=1 pad=causal bias=1 -> 512x1 @4096 */
     memcpy(arena, state->encoder_block3_down_conv0, 2048);
     memcpy(arena + 2048, arena + 15872, 2048);
     na_conv1d_s8(&soundstream_base_encoder_block3_down_conv0_params, arena, 16,
@@ -304,16 +302,16 @@ static void soundstream_base_step(soundstream_base_state *state, const int16_t *
         soundstream_base_encoder_block3_down_conv0_multiplier, soundstream_base_encoder_block3_down_conv0_shift,
         arena + 4096);
     memcpy(state->encoder_block3_down_conv0, arena + 2048, 2048);
-    /* [70] encoder.block3.elu0: elu alpha=1 -> 512x1 @4096 */
+    /* [69] encoder.block3.elu0: elu alpha=1 -> 512x1 @4096 */
     na_lut_s8(arena + 4096, arena + 4096, 512, soundstream_base_encoder_block3_elu0_lut);
-    /* [71] encoder.head.conv0: conv in=512 out=512 k=3 s=1 d=1 g=1 pad=causal bias=1 -> 512x1 @1536 */
+    /* [70] encoder.head.conv0: conv in=512 out=512 k=3 s=1 d=1 g=1 pad=causal bias=1 -> 512x1 @1536 */
     memcpy(arena, state->encoder_head_conv0, 1024);
     memcpy(arena + 1024, arena + 4096, 512);
     na_conv1d_s8(&soundstream_base_encoder_head_conv0_params, arena, 3, soundstream_base_encoder_head_conv0_weights,
         soundstream_base_encoder_head_conv0_bias, soundstream_base_encoder_head_conv0_multiplier,
         soundstream_base_encoder_head_conv0_shift, arena + 1536);
     memcpy(state->encoder_head_conv0, arena + 512, 1024);
-    /* [72] quantizer.rvq: rvq d=512 nq=8 k=1024 -> 8x1 @1024 */
+    /* [71] quantizer.rvq: rvq d=512 nq=8 k=1024 -> 8x1 @1024 */
     na_rvq_encode_s8(&soundstream_base_quantizer_rvq_params, arena + 1536, 1, soundstream_base_quantizer_rvq_codebooks,
         soundstream_base_quantizer_rvq_codebook_offsets, soundstream_base_quantizer_rvq_norms,
         soundstream_base_quantizer_rvq_multiplier, soundstream_base_quantizer_rvq_shift, (int16_t *)(void *)(arena),

@@ -26,12 +26,12 @@ extern "C" {
 
 /* Static memory: activations (one arena, offsets planned at build time), streaming state, const weights. */
 #define SOUNDSTREAM_BASE_ARENA_BYTES 34176
-#define SOUNDSTREAM_BASE_STATE_BYTES 41478
+#define SOUNDSTREAM_BASE_STATE_BYTES 41484
 #define SOUNDSTREAM_BASE_WEIGHT_BYTES 9661376 /* const arrays; params structs excluded */
 
 /* Streaming state: the past input of every causal conv, [samples][channels] (channels last). */
 typedef struct {
-    int8_t encoder_stem_conv0[6 * 1];
+    int16_t encoder_stem_conv0[6 * 1];
     int8_t encoder_block0_res0_conv0[6 * 32];
     int8_t encoder_block0_res1_conv0[18 * 32];
     int8_t encoder_block0_res2_conv0[54 * 32];
@@ -60,8 +60,6 @@ void soundstream_base_init(soundstream_base_state *state);
 int32_t soundstream_base_push(soundstream_base_state *state, const int16_t *pcm, int32_t n, uint16_t *codes_out);
 
 /* Weights and quantisation parameters, defined in soundstream_base_weights.c. */
-/* input */
-extern const na_quantize_pcm_params soundstream_base_input_params;
 /* encoder.stem.conv0 */
 extern const na_conv1d_params soundstream_base_encoder_stem_conv0_params;
 extern const int8_t soundstream_base_encoder_stem_conv0_weights[224];

@@ -39,18 +39,16 @@ void soundstream_tiny_init(soundstream_tiny_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x320 @336 */
-    na_quantize_pcm_s16(&soundstream_tiny_input_params, pcm, 320, arena + 336);
-    /* [1] encoder.stem.conv0: conv in=1 out=16 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @11968 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 336, 320);
-    na_conv1d_s8(&soundstream_tiny_encoder_stem_conv0_params, arena, 326, soundstream_tiny_encoder_stem_conv0_weights,
-        soundstream_tiny_encoder_stem_conv0_bias, soundstream_tiny_encoder_stem_conv0_multiplier,
-        soundstream_tiny_encoder_stem_conv0_shift, arena + 11968);
-    memcpy(state->encoder_stem_conv0, arena + 320, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 16x320 @11968 */
+    /* [0] encoder.stem.conv0: conv in=1 out=16 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @11968 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 640);
+    na_conv1d_pcm_s16(&soundstream_tiny_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 326,
+        soundstream_tiny_encoder_stem_conv0_weights, soundstream_tiny_encoder_stem_conv0_bias,
+        soundstream_tiny_encoder_stem_conv0_multiplier, soundstream_tiny_encoder_stem_conv0_shift, arena + 11968);
+    memcpy(state->encoder_stem_conv0, arena + 640, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 16x320 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @5216 */
+    /* [2] encoder.block0.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @5216 */
     memcpy(arena, state->encoder_block0_res0_conv0, 96);
     memcpy(arena + 96, arena + 11968, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block0_res0_conv0_params, arena, 326,
@@ -58,17 +56,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block0_res0_conv0_multiplier, soundstream_tiny_encoder_block0_res0_conv0_shift,
         arena + 5216);
     memcpy(state->encoder_block0_res0_conv0, arena + 5120, 96);
-    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 16x320 @5216 */
+    /* [3] encoder.block0.res0.elu0: elu alpha=1 -> 16x320 @5216 */
     na_lut_s8(arena + 5216, arena + 5216, 5120, soundstream_tiny_encoder_block0_res0_elu0_lut);
-    /* [5] encoder.block0.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @0 */
+    /* [4] encoder.block0.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block0_res0_conv1_params, arena + 5216, 320,
         soundstream_tiny_encoder_block0_res0_conv1_weights, soundstream_tiny_encoder_block0_res0_conv1_bias,
         soundstream_tiny_encoder_block0_res0_conv1_multiplier, soundstream_tiny_encoder_block0_res0_conv1_shift, arena);
-    /* [6] encoder.block0.res0.add0: add -> 16x320 @11968 */
+    /* [5] encoder.block0.res0.add0: add -> 16x320 @11968 */
     na_add_s8(&soundstream_tiny_encoder_block0_res0_add0_params, arena + 11968, arena, arena + 11968, 5120);
-    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 16x320 @11968 */
+    /* [6] encoder.block0.res0.elu1: elu alpha=1 -> 16x320 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_block0_res0_elu1_lut);
-    /* [8] encoder.block0.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 16x320 @5408 */
+    /* [7] encoder.block0.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 16x320 @5408 */
     memcpy(arena, state->encoder_block0_res1_conv0, 288);
     memcpy(arena + 288, arena + 11968, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block0_res1_conv0_params, arena, 338,
@@ -76,17 +74,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block0_res1_conv0_multiplier, soundstream_tiny_encoder_block0_res1_conv0_shift,
         arena + 5408);
     memcpy(state->encoder_block0_res1_conv0, arena + 5120, 288);
-    /* [9] encoder.block0.res1.elu0: elu alpha=1 -> 16x320 @5408 */
+    /* [8] encoder.block0.res1.elu0: elu alpha=1 -> 16x320 @5408 */
     na_lut_s8(arena + 5408, arena + 5408, 5120, soundstream_tiny_encoder_block0_res1_elu0_lut);
-    /* [10] encoder.block0.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block0_res1_conv1_params, arena + 5408, 320,
         soundstream_tiny_encoder_block0_res1_conv1_weights, soundstream_tiny_encoder_block0_res1_conv1_bias,
         soundstream_tiny_encoder_block0_res1_conv1_multiplier, soundstream_tiny_encoder_block0_res1_conv1_shift, arena);
-    /* [11] encoder.block0.res1.add0: add -> 16x320 @11968 */
+    /* [10] encoder.block0.res1.add0: add -> 16x320 @11968 */
     na_add_s8(&soundstream_tiny_encoder_block0_res1_add0_params, arena + 11968, arena, arena + 11968, 5120);
-    /* [12] encoder.block0.res1.elu1: elu alpha=1 -> 16x320 @11968 */
+    /* [11] encoder.block0.res1.elu1: elu alpha=1 -> 16x320 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_block0_res1_elu1_lut);
-    /* [13] encoder.block0.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 16x320 @5984 */
+    /* [12] encoder.block0.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 16x320 @5984 */
     memcpy(arena, state->encoder_block0_res2_conv0, 864);
     memcpy(arena + 864, arena + 11968, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block0_res2_conv0_params, arena, 374,
@@ -94,17 +92,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block0_res2_conv0_multiplier, soundstream_tiny_encoder_block0_res2_conv0_shift,
         arena + 5984);
     memcpy(state->encoder_block0_res2_conv0, arena + 5120, 864);
-    /* [14] encoder.block0.res2.elu0: elu alpha=1 -> 16x320 @5984 */
+    /* [13] encoder.block0.res2.elu0: elu alpha=1 -> 16x320 @5984 */
     na_lut_s8(arena + 5984, arena + 5984, 5120, soundstream_tiny_encoder_block0_res2_elu0_lut);
-    /* [15] encoder.block0.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @0 */
+    /* [14] encoder.block0.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x320 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block0_res2_conv1_params, arena + 5984, 320,
         soundstream_tiny_encoder_block0_res2_conv1_weights, soundstream_tiny_encoder_block0_res2_conv1_bias,
         soundstream_tiny_encoder_block0_res2_conv1_multiplier, soundstream_tiny_encoder_block0_res2_conv1_shift, arena);
-    /* [16] encoder.block0.res2.add0: add -> 16x320 @11968 */
+    /* [15] encoder.block0.res2.add0: add -> 16x320 @11968 */
     na_add_s8(&soundstream_tiny_encoder_block0_res2_add0_params, arena + 11968, arena, arena + 11968, 5120);
-    /* [17] encoder.block0.res2.elu1: elu alpha=1 -> 16x320 @11968 */
+    /* [16] encoder.block0.res2.elu1: elu alpha=1 -> 16x320 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_block0_res2_elu1_lut);
-    /* [18] encoder.block0.down.conv0: conv in=16 out=32 k=4 s=2 d=1 g=1 pad=causal bias=1 -> 32x160 @6848 */
+    /* [17] encoder.block0.down.conv0: conv in=16 out=32 k=4 s=2 d=1 g=1 pad=causal bias=1 -> 32x160 @6848 */
     memcpy(arena, state->encoder_block0_down_conv0, 32);
     memcpy(arena + 32, arena + 11968, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block0_down_conv0_params, arena, 322,
@@ -112,9 +110,9 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block0_down_conv0_multiplier, soundstream_tiny_encoder_block0_down_conv0_shift,
         arena + 6848);
     memcpy(state->encoder_block0_down_conv0, arena + 5120, 32);
-    /* [19] encoder.block0.elu0: elu alpha=1 -> 32x160 @6848 */
+    /* [18] encoder.block0.elu0: elu alpha=1 -> 32x160 @6848 */
     na_lut_s8(arena + 6848, arena + 6848, 5120, soundstream_tiny_encoder_block0_elu0_lut);
-    /* [20] encoder.block1.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @11968 */
+    /* [19] encoder.block1.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @11968 */
     memcpy(arena, state->encoder_block1_res0_conv0, 192);
     memcpy(arena + 192, arena + 6848, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block1_res0_conv0_params, arena, 166,
@@ -122,17 +120,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block1_res0_conv0_multiplier, soundstream_tiny_encoder_block1_res0_conv0_shift,
         arena + 11968);
     memcpy(state->encoder_block1_res0_conv0, arena + 5120, 192);
-    /* [21] encoder.block1.res0.elu0: elu alpha=1 -> 32x160 @11968 */
+    /* [20] encoder.block1.res0.elu0: elu alpha=1 -> 32x160 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_block1_res0_elu0_lut);
-    /* [22] encoder.block1.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @0 */
+    /* [21] encoder.block1.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block1_res0_conv1_params, arena + 11968, 160,
         soundstream_tiny_encoder_block1_res0_conv1_weights, soundstream_tiny_encoder_block1_res0_conv1_bias,
         soundstream_tiny_encoder_block1_res0_conv1_multiplier, soundstream_tiny_encoder_block1_res0_conv1_shift, arena);
-    /* [23] encoder.block1.res0.add0: add -> 32x160 @6848 */
+    /* [22] encoder.block1.res0.add0: add -> 32x160 @6848 */
     na_add_s8(&soundstream_tiny_encoder_block1_res0_add0_params, arena + 6848, arena, arena + 6848, 5120);
-    /* [24] encoder.block1.res0.elu1: elu alpha=1 -> 32x160 @6848 */
+    /* [23] encoder.block1.res0.elu1: elu alpha=1 -> 32x160 @6848 */
     na_lut_s8(arena + 6848, arena + 6848, 5120, soundstream_tiny_encoder_block1_res0_elu1_lut);
-    /* [25] encoder.block1.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 32x160 @11968 */
+    /* [24] encoder.block1.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 32x160 @11968 */
     memcpy(arena, state->encoder_block1_res1_conv0, 576);
     memcpy(arena + 576, arena + 6848, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block1_res1_conv0_params, arena, 178,
@@ -140,17 +138,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block1_res1_conv0_multiplier, soundstream_tiny_encoder_block1_res1_conv0_shift,
         arena + 11968);
     memcpy(state->encoder_block1_res1_conv0, arena + 5120, 576);
-    /* [26] encoder.block1.res1.elu0: elu alpha=1 -> 32x160 @11968 */
+    /* [25] encoder.block1.res1.elu0: elu alpha=1 -> 32x160 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_block1_res1_elu0_lut);
-    /* [27] encoder.block1.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @0 */
+    /* [26] encoder.block1.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block1_res1_conv1_params, arena + 11968, 160,
         soundstream_tiny_encoder_block1_res1_conv1_weights, soundstream_tiny_encoder_block1_res1_conv1_bias,
         soundstream_tiny_encoder_block1_res1_conv1_multiplier, soundstream_tiny_encoder_block1_res1_conv1_shift, arena);
-    /* [28] encoder.block1.res1.add0: add -> 32x160 @6848 */
+    /* [27] encoder.block1.res1.add0: add -> 32x160 @6848 */
     na_add_s8(&soundstream_tiny_encoder_block1_res1_add0_params, arena + 6848, arena, arena + 6848, 5120);
-    /* [29] encoder.block1.res1.elu1: elu alpha=1 -> 32x160 @6848 */
+    /* [28] encoder.block1.res1.elu1: elu alpha=1 -> 32x160 @6848 */
     na_lut_s8(arena + 6848, arena + 6848, 5120, soundstream_tiny_encoder_block1_res1_elu1_lut);
-    /* [30] encoder.block1.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 32x160 @11968 */
+    /* [29] encoder.block1.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 32x160 @11968 */
     memcpy(arena, state->encoder_block1_res2_conv0, 1728);
     memcpy(arena + 1728, arena + 6848, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block1_res2_conv0_params, arena, 214,
@@ -158,17 +156,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block1_res2_conv0_multiplier, soundstream_tiny_encoder_block1_res2_conv0_shift,
         arena + 11968);
     memcpy(state->encoder_block1_res2_conv0, arena + 5120, 1728);
-    /* [31] encoder.block1.res2.elu0: elu alpha=1 -> 32x160 @11968 */
+    /* [30] encoder.block1.res2.elu0: elu alpha=1 -> 32x160 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 5120, soundstream_tiny_encoder_block1_res2_elu0_lut);
-    /* [32] encoder.block1.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @0 */
+    /* [31] encoder.block1.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x160 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block1_res2_conv1_params, arena + 11968, 160,
         soundstream_tiny_encoder_block1_res2_conv1_weights, soundstream_tiny_encoder_block1_res2_conv1_bias,
         soundstream_tiny_encoder_block1_res2_conv1_multiplier, soundstream_tiny_encoder_block1_res2_conv1_shift, arena);
-    /* [33] encoder.block1.res2.add0: add -> 32x160 @6848 */
+    /* [32] encoder.block1.res2.add0: add -> 32x160 @6848 */
     na_add_s8(&soundstream_tiny_encoder_block1_res2_add0_params, arena + 6848, arena, arena + 6848, 5120);
-    /* [34] encoder.block1.res2.elu1: elu alpha=1 -> 32x160 @6848 */
+    /* [33] encoder.block1.res2.elu1: elu alpha=1 -> 32x160 @6848 */
     na_lut_s8(arena + 6848, arena + 6848, 5120, soundstream_tiny_encoder_block1_res2_elu1_lut);
-    /* [35] encoder.block1.down.conv0: conv in=32 out=64 k=8 s=4 d=1 g=1 pad=causal bias=1 -> 64x40 @11968 */
+    /* [34] encoder.block1.down.conv0: conv in=32 out=64 k=8 s=4 d=1 g=1 pad=causal bias=1 -> 64x40 @11968 */
     memcpy(arena, state->encoder_block1_down_conv0, 128);
     memcpy(arena + 128, arena + 6848, 5120);
     na_conv1d_s8(&soundstream_tiny_encoder_block1_down_conv0_params, arena, 164,
@@ -176,9 +174,9 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block1_down_conv0_multiplier, soundstream_tiny_encoder_block1_down_conv0_shift,
         arena + 11968);
     memcpy(state->encoder_block1_down_conv0, arena + 5120, 128);
-    /* [36] encoder.block1.elu0: elu alpha=1 -> 64x40 @11968 */
+    /* [35] encoder.block1.elu0: elu alpha=1 -> 64x40 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 2560, soundstream_tiny_encoder_block1_elu0_lut);
-    /* [37] encoder.block2.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @2944 */
+    /* [36] encoder.block2.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @2944 */
     memcpy(arena, state->encoder_block2_res0_conv0, 384);
     memcpy(arena + 384, arena + 11968, 2560);
     na_conv1d_s8(&soundstream_tiny_encoder_block2_res0_conv0_params, arena, 46,
@@ -186,17 +184,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block2_res0_conv0_multiplier, soundstream_tiny_encoder_block2_res0_conv0_shift,
         arena + 2944);
     memcpy(state->encoder_block2_res0_conv0, arena + 2560, 384);
-    /* [38] encoder.block2.res0.elu0: elu alpha=1 -> 64x40 @2944 */
+    /* [37] encoder.block2.res0.elu0: elu alpha=1 -> 64x40 @2944 */
     na_lut_s8(arena + 2944, arena + 2944, 2560, soundstream_tiny_encoder_block2_res0_elu0_lut);
-    /* [39] encoder.block2.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @0 */
+    /* [38] encoder.block2.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block2_res0_conv1_params, arena + 2944, 40,
         soundstream_tiny_encoder_block2_res0_conv1_weights, soundstream_tiny_encoder_block2_res0_conv1_bias,
         soundstream_tiny_encoder_block2_res0_conv1_multiplier, soundstream_tiny_encoder_block2_res0_conv1_shift, arena);
-    /* [40] encoder.block2.res0.add0: add -> 64x40 @11968 */
+    /* [39] encoder.block2.res0.add0: add -> 64x40 @11968 */
     na_add_s8(&soundstream_tiny_encoder_block2_res0_add0_params, arena + 11968, arena, arena + 11968, 2560);
-    /* [41] encoder.block2.res0.elu1: elu alpha=1 -> 64x40 @11968 */
+    /* [40] encoder.block2.res0.elu1: elu alpha=1 -> 64x40 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 2560, soundstream_tiny_encoder_block2_res0_elu1_lut);
-    /* [42] encoder.block2.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 64x40 @3712 */
+    /* [41] encoder.block2.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 64x40 @3712 */
     memcpy(arena, state->encoder_block2_res1_conv0, 1152);
     memcpy(arena + 1152, arena + 11968, 2560);
     na_conv1d_s8(&soundstream_tiny_encoder_block2_res1_conv0_params, arena, 58,
@@ -204,17 +202,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block2_res1_conv0_multiplier, soundstream_tiny_encoder_block2_res1_conv0_shift,
         arena + 3712);
     memcpy(state->encoder_block2_res1_conv0, arena + 2560, 1152);
-    /* [43] encoder.block2.res1.elu0: elu alpha=1 -> 64x40 @3712 */
+    /* [42] encoder.block2.res1.elu0: elu alpha=1 -> 64x40 @3712 */
     na_lut_s8(arena + 3712, arena + 3712, 2560, soundstream_tiny_encoder_block2_res1_elu0_lut);
-    /* [44] encoder.block2.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @0 */
+    /* [43] encoder.block2.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block2_res1_conv1_params, arena + 3712, 40,
         soundstream_tiny_encoder_block2_res1_conv1_weights, soundstream_tiny_encoder_block2_res1_conv1_bias,
         soundstream_tiny_encoder_block2_res1_conv1_multiplier, soundstream_tiny_encoder_block2_res1_conv1_shift, arena);
-    /* [45] encoder.block2.res1.add0: add -> 64x40 @11968 */
+    /* [44] encoder.block2.res1.add0: add -> 64x40 @11968 */
     na_add_s8(&soundstream_tiny_encoder_block2_res1_add0_params, arena + 11968, arena, arena + 11968, 2560);
-    /* [46] encoder.block2.res1.elu1: elu alpha=1 -> 64x40 @11968 */
+    /* [45] encoder.block2.res1.elu1: elu alpha=1 -> 64x40 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 2560, soundstream_tiny_encoder_block2_res1_elu1_lut);
-    /* [47] encoder.block2.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 64x40 @6016 */
+    /* [46] encoder.block2.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 64x40 @6016 */
     memcpy(arena, state->encoder_block2_res2_conv0, 3456);
     memcpy(arena + 3456, arena + 11968, 2560);
     na_conv1d_s8(&soundstream_tiny_encoder_block2_res2_conv0_params, arena, 94,
@@ -222,17 +220,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block2_res2_conv0_multiplier, soundstream_tiny_encoder_block2_res2_conv0_shift,
         arena + 6016);
     memcpy(state->encoder_block2_res2_conv0, arena + 2560, 3456);
-    /* [48] encoder.block2.res2.elu0: elu alpha=1 -> 64x40 @6016 */
+    /* [47] encoder.block2.res2.elu0: elu alpha=1 -> 64x40 @6016 */
     na_lut_s8(arena + 6016, arena + 6016, 2560, soundstream_tiny_encoder_block2_res2_elu0_lut);
-    /* [49] encoder.block2.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @0 */
+    /* [48] encoder.block2.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x40 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block2_res2_conv1_params, arena + 6016, 40,
         soundstream_tiny_encoder_block2_res2_conv1_weights, soundstream_tiny_encoder_block2_res2_conv1_bias,
         soundstream_tiny_encoder_block2_res2_conv1_multiplier, soundstream_tiny_encoder_block2_res2_conv1_shift, arena);
-    /* [50] encoder.block2.res2.add0: add -> 64x40 @11968 */
+    /* [49] encoder.block2.res2.add0: add -> 64x40 @11968 */
     na_add_s8(&soundstream_tiny_encoder_block2_res2_add0_params, arena + 11968, arena, arena + 11968, 2560);
-    /* [51] encoder.block2.res2.elu1: elu alpha=1 -> 64x40 @11968 */
+    /* [50] encoder.block2.res2.elu1: elu alpha=1 -> 64x40 @11968 */
     na_lut_s8(arena + 11968, arena + 11968, 2560, soundstream_tiny_encoder_block2_res2_elu1_lut);
-    /* [52] encoder.block2.down.conv0: conv in=64 out=128 k=10 s=5 d=1 g=1 pad=causal bias=1 -> 128x8 @7936 */
+    /* [51] encoder.block2.down.conv0: conv in=64 out=128 k=10 s=5 d=1 g=1 pad=causal bias=1 -> 128x8 @7936 */
     memcpy(arena, state->encoder_block2_down_conv0, 320);
     memcpy(arena + 320, arena + 11968, 2560);
     na_conv1d_s8(&soundstream_tiny_encoder_block2_down_conv0_params, arena, 45,
@@ -240,9 +238,9 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block2_down_conv0_multiplier, soundstream_tiny_encoder_block2_down_conv0_shift,
         arena + 7936);
     memcpy(state->encoder_block2_down_conv0, arena + 2560, 320);
-    /* [53] encoder.block2.elu0: elu alpha=1 -> 128x8 @7936 */
+    /* [52] encoder.block2.elu0: elu alpha=1 -> 128x8 @7936 */
     na_lut_s8(arena + 7936, arena + 7936, 1024, soundstream_tiny_encoder_block2_elu0_lut);
-    /* [54] encoder.block3.res0.conv0: conv in=128 out=128 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @1792 */
+    /* [53] encoder.block3.res0.conv0: conv in=128 out=128 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @1792 */
     memcpy(arena, state->encoder_block3_res0_conv0, 768);
     memcpy(arena + 768, arena + 7936, 1024);
     na_conv1d_s8(&soundstream_tiny_encoder_block3_res0_conv0_params, arena, 14,
@@ -250,17 +248,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block3_res0_conv0_multiplier, soundstream_tiny_encoder_block3_res0_conv0_shift,
         arena + 1792);
     memcpy(state->encoder_block3_res0_conv0, arena + 1024, 768);
-    /* [55] encoder.block3.res0.elu0: elu alpha=1 -> 128x8 @1792 */
+    /* [54] encoder.block3.res0.elu0: elu alpha=1 -> 128x8 @1792 */
     na_lut_s8(arena + 1792, arena + 1792, 1024, soundstream_tiny_encoder_block3_res0_elu0_lut);
-    /* [56] encoder.block3.res0.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @0 */
+    /* [55] encoder.block3.res0.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block3_res0_conv1_params, arena + 1792, 8,
         soundstream_tiny_encoder_block3_res0_conv1_weights, soundstream_tiny_encoder_block3_res0_conv1_bias,
         soundstream_tiny_encoder_block3_res0_conv1_multiplier, soundstream_tiny_encoder_block3_res0_conv1_shift, arena);
-    /* [57] encoder.block3.res0.add0: add -> 128x8 @7936 */
+    /* [56] encoder.block3.res0.add0: add -> 128x8 @7936 */
     na_add_s8(&soundstream_tiny_encoder_block3_res0_add0_params, arena + 7936, arena, arena + 7936, 1024);
-    /* [58] encoder.block3.res0.elu1: elu alpha=1 -> 128x8 @7936 */
+    /* [57] encoder.block3.res0.elu1: elu alpha=1 -> 128x8 @7936 */
     na_lut_s8(arena + 7936, arena + 7936, 1024, soundstream_tiny_encoder_block3_res0_elu1_lut);
-    /* [59] encoder.block3.res1.conv0: conv in=128 out=128 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 128x8 @3328 */
+    /* [58] encoder.block3.res1.conv0: conv in=128 out=128 k=7 s=1 d=3 g=1 pad=causal bias=1 -> 128x8 @3328 */
     memcpy(arena, state->encoder_block3_res1_conv0, 2304);
     memcpy(arena + 2304, arena + 7936, 1024);
     na_conv1d_s8(&soundstream_tiny_encoder_block3_res1_conv0_params, arena, 26,
@@ -268,17 +266,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block3_res1_conv0_multiplier, soundstream_tiny_encoder_block3_res1_conv0_shift,
         arena + 3328);
     memcpy(state->encoder_block3_res1_conv0, arena + 1024, 2304);
-    /* [60] encoder.block3.res1.elu0: elu alpha=1 -> 128x8 @3328 */
+    /* [59] encoder.block3.res1.elu0: elu alpha=1 -> 128x8 @3328 */
     na_lut_s8(arena + 3328, arena + 3328, 1024, soundstream_tiny_encoder_block3_res1_elu0_lut);
-    /* [61] encoder.block3.res1.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @0 */
+    /* [60] encoder.block3.res1.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block3_res1_conv1_params, arena + 3328, 8,
         soundstream_tiny_encoder_block3_res1_conv1_weights, soundstream_tiny_encoder_block3_res1_conv1_bias,
         soundstream_tiny_encoder_block3_res1_conv1_multiplier, soundstream_tiny_encoder_block3_res1_conv1_shift, arena);
-    /* [62] encoder.block3.res1.add0: add -> 128x8 @7936 */
+    /* [61] encoder.block3.res1.add0: add -> 128x8 @7936 */
     na_add_s8(&soundstream_tiny_encoder_block3_res1_add0_params, arena + 7936, arena, arena + 7936, 1024);
-    /* [63] encoder.block3.res1.elu1: elu alpha=1 -> 128x8 @7936 */
+    /* [62] encoder.block3.res1.elu1: elu alpha=1 -> 128x8 @7936 */
     na_lut_s8(arena + 7936, arena + 7936, 1024, soundstream_tiny_encoder_block3_res1_elu1_lut);
-    /* [64] encoder.block3.res2.conv0: conv in=128 out=128 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 128x8 @8960 */
+    /* [63] encoder.block3.res2.conv0: conv in=128 out=128 k=7 s=1 d=9 g=1 pad=causal bias=1 -> 128x8 @8960 */
     memcpy(arena, state->encoder_block3_res2_conv0, 6912);
     memcpy(arena + 6912, arena + 7936, 1024);
     na_conv1d_s8(&soundstream_tiny_encoder_block3_res2_conv0_params, arena, 62,
@@ -286,17 +284,17 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block3_res2_conv0_multiplier, soundstream_tiny_encoder_block3_res2_conv0_shift,
         arena + 8960);
     memcpy(state->encoder_block3_res2_conv0, arena + 1024, 6912);
-    /* [65] encoder.block3.res2.elu0: elu alpha=1 -> 128x8 @8960 */
+    /* [64] encoder.block3.res2.elu0: elu alpha=1 -> 128x8 @8960 */
     na_lut_s8(arena + 8960, arena + 8960, 1024, soundstream_tiny_encoder_block3_res2_elu0_lut);
-    /* [66] encoder.block3.res2.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @0 */
+    /* [65] encoder.block3.res2.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x8 @0 */
     na_conv1d_s8(&soundstream_tiny_encoder_block3_res2_conv1_params, arena + 8960, 8,
         soundstream_tiny_encoder_block3_res2_conv1_weights, soundstream_tiny_encoder_block3_res2_conv1_bias,
         soundstream_tiny_encoder_block3_res2_conv1_multiplier, soundstream_tiny_encoder_block3_res2_conv1_shift, arena);
-    /* [67] encoder.block3.res2.add0: add -> 128x8 @7936 */
+    /* [66] encoder.block3.res2.add0: add -> 128x8 @7936 */
     na_add_s8(&soundstream_tiny_encoder_block3_res2_add0_params, arena + 7936, arena, arena + 7936, 1024);
-    /* [68] encoder.block3.res2.elu1: elu alpha=1 -> 128x8 @7936 */
+    /* [67] encoder.block3.res2.elu1: elu alpha=1 -> 128x8 @7936 */
     na_lut_s8(arena + 7936, arena + 7936, 1024, soundstream_tiny_encoder_block3_res2_elu1_lut);
-    /* [69] encoder.block3.down.conv0: conv in=128 out=256 k=16 s=8 d=1 g=1 pad=causal bias=1 -> 256x1 @2048 */
+    /* [68] encoder.block3.down.conv0: conv in=128 out=256 k=16 s=8 d=1 g=1 pad=causal bias=1 -> 256x1 @2048 */
     memcpy(arena, state->encoder_block3_down_conv0, 1024);
     memcpy(arena + 1024, arena + 7936, 1024);
     na_conv1d_s8(&soundstream_tiny_encoder_block3_down_conv0_params, arena, 16,
@@ -304,16 +302,16 @@ static void soundstream_tiny_step(soundstream_tiny_state *state, const int16_t *
         soundstream_tiny_encoder_block3_down_conv0_multiplier, soundstream_tiny_encoder_block3_down_conv0_shift,
         arena + 2048);
     memcpy(state->encoder_block3_down_conv0, arena + 1024, 1024);
-    /* [70] encoder.block3.elu0: elu alpha=1 -> 256x1 @2048 */
+    /* [69] encoder.block3.elu0: elu alpha=1 -> 256x1 @2048 */
     na_lut_s8(arena + 2048, arena + 2048, 256, soundstream_tiny_encoder_block3_elu0_lut);
-    /* [71] encoder.head.conv0: conv in=256 out=256 k=3 s=1 d=1 g=1 pad=causal bias=1 -> 256x1 @768 */
+    /* [70] encoder.head.conv0: conv in=256 out=256 k=3 s=1 d=1 g=1 pad=causal bias=1 -> 256x1 @768 */
     memcpy(arena, state->encoder_head_conv0, 512);
     memcpy(arena + 512, arena + 2048, 256);
     na_conv1d_s8(&soundstream_tiny_encoder_head_conv0_params, arena, 3, soundstream_tiny_encoder_head_conv0_weights,
         soundstream_tiny_encoder_head_conv0_bias, soundstream_tiny_encoder_head_conv0_multiplier,
         soundstream_tiny_encoder_head_conv0_shift, arena + 768);
     memcpy(state->encoder_head_conv0, arena + 256, 512);
-    /* [72] quantizer.rvq: rvq d=256 nq=8 k=1024 -> 8x1 @512 */
+    /* [71] quantizer.rvq: rvq d=256 nq=8 k=1024 -> 8x1 @512 */
     na_rvq_encode_s8(&soundstream_tiny_quantizer_rvq_params, arena + 768, 1, soundstream_tiny_quantizer_rvq_codebooks,
         soundstream_tiny_quantizer_rvq_codebook_offsets, soundstream_tiny_quantizer_rvq_norms,
         soundstream_tiny_quantizer_rvq_multiplier, soundstream_tiny_quantizer_rvq_shift, (int16_t *)(void *)(arena),

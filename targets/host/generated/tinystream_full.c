@@ -39,18 +39,16 @@ void tinystream_full_init(tinystream_full_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void tinystream_full_step(tinystream_full_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x256 @272 */
-    na_quantize_pcm_s16(&tinystream_full_input_params, pcm, 256, arena + 272);
-    /* [1] encoder.stem.conv0: conv in=1 out=16 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @4960 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 272, 256);
-    na_conv1d_s8(&tinystream_full_encoder_stem_conv0_params, arena, 262, tinystream_full_encoder_stem_conv0_weights,
-        tinystream_full_encoder_stem_conv0_bias, tinystream_full_encoder_stem_conv0_multiplier,
-        tinystream_full_encoder_stem_conv0_shift, arena + 4960);
-    memcpy(state->encoder_stem_conv0, arena + 256, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 16x256 @4960 */
+    /* [0] encoder.stem.conv0: conv in=1 out=16 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @4960 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 512);
+    na_conv1d_pcm_s16(&tinystream_full_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 262,
+        tinystream_full_encoder_stem_conv0_weights, tinystream_full_encoder_stem_conv0_bias,
+        tinystream_full_encoder_stem_conv0_multiplier, tinystream_full_encoder_stem_conv0_shift, arena + 4960);
+    memcpy(state->encoder_stem_conv0, arena + 512, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 16x256 @4960 */
     na_lut_s8(arena + 4960, arena + 4960, 4096, tinystream_full_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=16 pad=causal bias=1 -> 16x256 @9056 */
+    /* [2] encoder.block0.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=16 pad=causal bias=1 -> 16x256 @9056 */
     memcpy(arena, state->encoder_block0_res0_conv0, 96);
     memcpy(arena + 96, arena + 4960, 4096);
     na_conv1d_s8(&tinystream_full_encoder_block0_res0_conv0_params, arena, 262,
@@ -58,22 +56,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block0_res0_conv0_multiplier, tinystream_full_encoder_block0_res0_conv0_shift,
         arena + 9056);
     memcpy(state->encoder_block0_res0_conv0, arena + 4096, 96);
-    /* [4] encoder.block0.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @0 */
+    /* [3] encoder.block0.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block0_res0_conv1_params, arena + 9056, 256,
         tinystream_full_encoder_block0_res0_conv1_weights, tinystream_full_encoder_block0_res0_conv1_bias,
         tinystream_full_encoder_block0_res0_conv1_multiplier, tinystream_full_encoder_block0_res0_conv1_shift, arena);
-    /* [5] encoder.block0.res0.elu0: elu alpha=1 -> 16x256 @0 */
+    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 16x256 @0 */
     na_lut_s8(arena, arena, 4096, tinystream_full_encoder_block0_res0_elu0_lut);
-    /* [6] encoder.block0.res0.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @9056 */
+    /* [5] encoder.block0.res0.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @9056 */
     na_conv1d_s8(&tinystream_full_encoder_block0_res0_conv2_params, arena, 256,
         tinystream_full_encoder_block0_res0_conv2_weights, tinystream_full_encoder_block0_res0_conv2_bias,
         tinystream_full_encoder_block0_res0_conv2_multiplier, tinystream_full_encoder_block0_res0_conv2_shift,
         arena + 9056);
-    /* [7] encoder.block0.res0.add0: add -> 16x256 @4960 */
+    /* [6] encoder.block0.res0.add0: add -> 16x256 @4960 */
     na_add_s8(&tinystream_full_encoder_block0_res0_add0_params, arena + 4960, arena + 9056, arena + 4960, 4096);
-    /* [8] encoder.block0.res0.elu1: elu alpha=1 -> 16x256 @4960 */
+    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 16x256 @4960 */
     na_lut_s8(arena + 4960, arena + 4960, 4096, tinystream_full_encoder_block0_res0_elu1_lut);
-    /* [9] encoder.block0.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=16 pad=causal bias=1 -> 16x256 @9056 */
+    /* [8] encoder.block0.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=16 pad=causal bias=1 -> 16x256 @9056 */
     memcpy(arena, state->encoder_block0_res1_conv0, 288);
     memcpy(arena + 288, arena + 4960, 4096);
     na_conv1d_s8(&tinystream_full_encoder_block0_res1_conv0_params, arena, 274,
@@ -81,22 +79,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block0_res1_conv0_multiplier, tinystream_full_encoder_block0_res1_conv0_shift,
         arena + 9056);
     memcpy(state->encoder_block0_res1_conv0, arena + 4096, 288);
-    /* [10] encoder.block0.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block0_res1_conv1_params, arena + 9056, 256,
         tinystream_full_encoder_block0_res1_conv1_weights, tinystream_full_encoder_block0_res1_conv1_bias,
         tinystream_full_encoder_block0_res1_conv1_multiplier, tinystream_full_encoder_block0_res1_conv1_shift, arena);
-    /* [11] encoder.block0.res1.elu0: elu alpha=1 -> 16x256 @0 */
+    /* [10] encoder.block0.res1.elu0: elu alpha=1 -> 16x256 @0 */
     na_lut_s8(arena, arena, 4096, tinystream_full_encoder_block0_res1_elu0_lut);
-    /* [12] encoder.block0.res1.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @9056 */
+    /* [11] encoder.block0.res1.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @9056 */
     na_conv1d_s8(&tinystream_full_encoder_block0_res1_conv2_params, arena, 256,
         tinystream_full_encoder_block0_res1_conv2_weights, tinystream_full_encoder_block0_res1_conv2_bias,
         tinystream_full_encoder_block0_res1_conv2_multiplier, tinystream_full_encoder_block0_res1_conv2_shift,
         arena + 9056);
-    /* [13] encoder.block0.res1.add0: add -> 16x256 @4960 */
+    /* [12] encoder.block0.res1.add0: add -> 16x256 @4960 */
     na_add_s8(&tinystream_full_encoder_block0_res1_add0_params, arena + 4960, arena + 9056, arena + 4960, 4096);
-    /* [14] encoder.block0.res1.elu1: elu alpha=1 -> 16x256 @4960 */
+    /* [13] encoder.block0.res1.elu1: elu alpha=1 -> 16x256 @4960 */
     na_lut_s8(arena + 4960, arena + 4960, 4096, tinystream_full_encoder_block0_res1_elu1_lut);
-    /* [15] encoder.block0.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=16 pad=causal bias=1 -> 16x256 @9056 */
+    /* [14] encoder.block0.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=16 pad=causal bias=1 -> 16x256 @9056 */
     memcpy(arena, state->encoder_block0_res2_conv0, 864);
     memcpy(arena + 864, arena + 4960, 4096);
     na_conv1d_s8(&tinystream_full_encoder_block0_res2_conv0_params, arena, 310,
@@ -104,22 +102,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block0_res2_conv0_multiplier, tinystream_full_encoder_block0_res2_conv0_shift,
         arena + 9056);
     memcpy(state->encoder_block0_res2_conv0, arena + 4096, 864);
-    /* [16] encoder.block0.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @0 */
+    /* [15] encoder.block0.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block0_res2_conv1_params, arena + 9056, 256,
         tinystream_full_encoder_block0_res2_conv1_weights, tinystream_full_encoder_block0_res2_conv1_bias,
         tinystream_full_encoder_block0_res2_conv1_multiplier, tinystream_full_encoder_block0_res2_conv1_shift, arena);
-    /* [17] encoder.block0.res2.elu0: elu alpha=1 -> 16x256 @0 */
+    /* [16] encoder.block0.res2.elu0: elu alpha=1 -> 16x256 @0 */
     na_lut_s8(arena, arena, 4096, tinystream_full_encoder_block0_res2_elu0_lut);
-    /* [18] encoder.block0.res2.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @9056 */
+    /* [17] encoder.block0.res2.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x256 @9056 */
     na_conv1d_s8(&tinystream_full_encoder_block0_res2_conv2_params, arena, 256,
         tinystream_full_encoder_block0_res2_conv2_weights, tinystream_full_encoder_block0_res2_conv2_bias,
         tinystream_full_encoder_block0_res2_conv2_multiplier, tinystream_full_encoder_block0_res2_conv2_shift,
         arena + 9056);
-    /* [19] encoder.block0.res2.add0: add -> 16x256 @4960 */
+    /* [18] encoder.block0.res2.add0: add -> 16x256 @4960 */
     na_add_s8(&tinystream_full_encoder_block0_res2_add0_params, arena + 4960, arena + 9056, arena + 4960, 4096);
-    /* [20] encoder.block0.res2.elu1: elu alpha=1 -> 16x256 @4960 */
+    /* [19] encoder.block0.res2.elu1: elu alpha=1 -> 16x256 @4960 */
     na_lut_s8(arena + 4960, arena + 4960, 4096, tinystream_full_encoder_block0_res2_elu1_lut);
-    /* [21] encoder.block0.down.conv0: conv in=16 out=16 k=8 s=4 d=1 g=16 pad=causal bias=1 -> 16x64 @9056 */
+    /* [20] encoder.block0.down.conv0: conv in=16 out=16 k=8 s=4 d=1 g=16 pad=causal bias=1 -> 16x64 @9056 */
     memcpy(arena, state->encoder_block0_down_conv0, 64);
     memcpy(arena + 64, arena + 4960, 4096);
     na_conv1d_s8(&tinystream_full_encoder_block0_down_conv0_params, arena, 260,
@@ -127,14 +125,14 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block0_down_conv0_multiplier, tinystream_full_encoder_block0_down_conv0_shift,
         arena + 9056);
     memcpy(state->encoder_block0_down_conv0, arena + 4096, 64);
-    /* [22] encoder.block0.down.conv1: conv in=16 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @3776 */
+    /* [21] encoder.block0.down.conv1: conv in=16 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @3776 */
     na_conv1d_s8(&tinystream_full_encoder_block0_down_conv1_params, arena + 9056, 64,
         tinystream_full_encoder_block0_down_conv1_weights, tinystream_full_encoder_block0_down_conv1_bias,
         tinystream_full_encoder_block0_down_conv1_multiplier, tinystream_full_encoder_block0_down_conv1_shift,
         arena + 3776);
-    /* [23] encoder.block0.elu0: elu alpha=1 -> 32x64 @3776 */
+    /* [22] encoder.block0.elu0: elu alpha=1 -> 32x64 @3776 */
     na_lut_s8(arena + 3776, arena + 3776, 2048, tinystream_full_encoder_block0_elu0_lut);
-    /* [24] encoder.block1.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=32 pad=causal bias=1 -> 32x64 @5824 */
+    /* [23] encoder.block1.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=32 pad=causal bias=1 -> 32x64 @5824 */
     memcpy(arena, state->encoder_block1_res0_conv0, 192);
     memcpy(arena + 192, arena + 3776, 2048);
     na_conv1d_s8(&tinystream_full_encoder_block1_res0_conv0_params, arena, 70,
@@ -142,22 +140,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block1_res0_conv0_multiplier, tinystream_full_encoder_block1_res0_conv0_shift,
         arena + 5824);
     memcpy(state->encoder_block1_res0_conv0, arena + 2048, 192);
-    /* [25] encoder.block1.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @0 */
+    /* [24] encoder.block1.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block1_res0_conv1_params, arena + 5824, 64,
         tinystream_full_encoder_block1_res0_conv1_weights, tinystream_full_encoder_block1_res0_conv1_bias,
         tinystream_full_encoder_block1_res0_conv1_multiplier, tinystream_full_encoder_block1_res0_conv1_shift, arena);
-    /* [26] encoder.block1.res0.elu0: elu alpha=1 -> 32x64 @0 */
+    /* [25] encoder.block1.res0.elu0: elu alpha=1 -> 32x64 @0 */
     na_lut_s8(arena, arena, 2048, tinystream_full_encoder_block1_res0_elu0_lut);
-    /* [27] encoder.block1.res0.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @5824 */
+    /* [26] encoder.block1.res0.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @5824 */
     na_conv1d_s8(&tinystream_full_encoder_block1_res0_conv2_params, arena, 64,
         tinystream_full_encoder_block1_res0_conv2_weights, tinystream_full_encoder_block1_res0_conv2_bias,
         tinystream_full_encoder_block1_res0_conv2_multiplier, tinystream_full_encoder_block1_res0_conv2_shift,
         arena + 5824);
-    /* [28] encoder.block1.res0.add0: add -> 32x64 @3776 */
+    /* [27] encoder.block1.res0.add0: add -> 32x64 @3776 */
     na_add_s8(&tinystream_full_encoder_block1_res0_add0_params, arena + 3776, arena + 5824, arena + 3776, 2048);
-    /* [29] encoder.block1.res0.elu1: elu alpha=1 -> 32x64 @3776 */
+    /* [28] encoder.block1.res0.elu1: elu alpha=1 -> 32x64 @3776 */
     na_lut_s8(arena + 3776, arena + 3776, 2048, tinystream_full_encoder_block1_res0_elu1_lut);
-    /* [30] encoder.block1.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=32 pad=causal bias=1 -> 32x64 @5824 */
+    /* [29] encoder.block1.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=32 pad=causal bias=1 -> 32x64 @5824 */
     memcpy(arena, state->encoder_block1_res1_conv0, 576);
     memcpy(arena + 576, arena + 3776, 2048);
     na_conv1d_s8(&tinystream_full_encoder_block1_res1_conv0_params, arena, 82,
@@ -165,22 +163,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block1_res1_conv0_multiplier, tinystream_full_encoder_block1_res1_conv0_shift,
         arena + 5824);
     memcpy(state->encoder_block1_res1_conv0, arena + 2048, 576);
-    /* [31] encoder.block1.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @0 */
+    /* [30] encoder.block1.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block1_res1_conv1_params, arena + 5824, 64,
         tinystream_full_encoder_block1_res1_conv1_weights, tinystream_full_encoder_block1_res1_conv1_bias,
         tinystream_full_encoder_block1_res1_conv1_multiplier, tinystream_full_encoder_block1_res1_conv1_shift, arena);
-    /* [32] encoder.block1.res1.elu0: elu alpha=1 -> 32x64 @0 */
+    /* [31] encoder.block1.res1.elu0: elu alpha=1 -> 32x64 @0 */
     na_lut_s8(arena, arena, 2048, tinystream_full_encoder_block1_res1_elu0_lut);
-    /* [33] encoder.block1.res1.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @5824 */
+    /* [32] encoder.block1.res1.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @5824 */
     na_conv1d_s8(&tinystream_full_encoder_block1_res1_conv2_params, arena, 64,
         tinystream_full_encoder_block1_res1_conv2_weights, tinystream_full_encoder_block1_res1_conv2_bias,
         tinystream_full_encoder_block1_res1_conv2_multiplier, tinystream_full_encoder_block1_res1_conv2_shift,
         arena + 5824);
-    /* [34] encoder.block1.res1.add0: add -> 32x64 @3776 */
+    /* [33] encoder.block1.res1.add0: add -> 32x64 @3776 */
     na_add_s8(&tinystream_full_encoder_block1_res1_add0_params, arena + 3776, arena + 5824, arena + 3776, 2048);
-    /* [35] encoder.block1.res1.elu1: elu alpha=1 -> 32x64 @3776 */
+    /* [34] encoder.block1.res1.elu1: elu alpha=1 -> 32x64 @3776 */
     na_lut_s8(arena + 3776, arena + 3776, 2048, tinystream_full_encoder_block1_res1_elu1_lut);
-    /* [36] encoder.block1.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=32 pad=causal bias=1 -> 32x64 @5824 */
+    /* [35] encoder.block1.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=32 pad=causal bias=1 -> 32x64 @5824 */
     memcpy(arena, state->encoder_block1_res2_conv0, 1728);
     memcpy(arena + 1728, arena + 3776, 2048);
     na_conv1d_s8(&tinystream_full_encoder_block1_res2_conv0_params, arena, 118,
@@ -188,22 +186,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block1_res2_conv0_multiplier, tinystream_full_encoder_block1_res2_conv0_shift,
         arena + 5824);
     memcpy(state->encoder_block1_res2_conv0, arena + 2048, 1728);
-    /* [37] encoder.block1.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @0 */
+    /* [36] encoder.block1.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block1_res2_conv1_params, arena + 5824, 64,
         tinystream_full_encoder_block1_res2_conv1_weights, tinystream_full_encoder_block1_res2_conv1_bias,
         tinystream_full_encoder_block1_res2_conv1_multiplier, tinystream_full_encoder_block1_res2_conv1_shift, arena);
-    /* [38] encoder.block1.res2.elu0: elu alpha=1 -> 32x64 @0 */
+    /* [37] encoder.block1.res2.elu0: elu alpha=1 -> 32x64 @0 */
     na_lut_s8(arena, arena, 2048, tinystream_full_encoder_block1_res2_elu0_lut);
-    /* [39] encoder.block1.res2.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @5824 */
+    /* [38] encoder.block1.res2.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x64 @5824 */
     na_conv1d_s8(&tinystream_full_encoder_block1_res2_conv2_params, arena, 64,
         tinystream_full_encoder_block1_res2_conv2_weights, tinystream_full_encoder_block1_res2_conv2_bias,
         tinystream_full_encoder_block1_res2_conv2_multiplier, tinystream_full_encoder_block1_res2_conv2_shift,
         arena + 5824);
-    /* [40] encoder.block1.res2.add0: add -> 32x64 @3776 */
+    /* [39] encoder.block1.res2.add0: add -> 32x64 @3776 */
     na_add_s8(&tinystream_full_encoder_block1_res2_add0_params, arena + 3776, arena + 5824, arena + 3776, 2048);
-    /* [41] encoder.block1.res2.elu1: elu alpha=1 -> 32x64 @3776 */
+    /* [40] encoder.block1.res2.elu1: elu alpha=1 -> 32x64 @3776 */
     na_lut_s8(arena + 3776, arena + 3776, 2048, tinystream_full_encoder_block1_res2_elu1_lut);
-    /* [42] encoder.block1.down.conv0: conv in=32 out=32 k=8 s=4 d=1 g=32 pad=causal bias=1 -> 32x16 @2176 */
+    /* [41] encoder.block1.down.conv0: conv in=32 out=32 k=8 s=4 d=1 g=32 pad=causal bias=1 -> 32x16 @2176 */
     memcpy(arena, state->encoder_block1_down_conv0, 128);
     memcpy(arena + 128, arena + 3776, 2048);
     na_conv1d_s8(&tinystream_full_encoder_block1_down_conv0_params, arena, 68,
@@ -211,14 +209,14 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block1_down_conv0_multiplier, tinystream_full_encoder_block1_down_conv0_shift,
         arena + 2176);
     memcpy(state->encoder_block1_down_conv0, arena + 2048, 128);
-    /* [43] encoder.block1.down.conv1: conv in=32 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @4480 */
+    /* [42] encoder.block1.down.conv1: conv in=32 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @4480 */
     na_conv1d_s8(&tinystream_full_encoder_block1_down_conv1_params, arena + 2176, 16,
         tinystream_full_encoder_block1_down_conv1_weights, tinystream_full_encoder_block1_down_conv1_bias,
         tinystream_full_encoder_block1_down_conv1_multiplier, tinystream_full_encoder_block1_down_conv1_shift,
         arena + 4480);
-    /* [44] encoder.block1.elu0: elu alpha=1 -> 64x16 @4480 */
+    /* [43] encoder.block1.elu0: elu alpha=1 -> 64x16 @4480 */
     na_lut_s8(arena + 4480, arena + 4480, 1024, tinystream_full_encoder_block1_elu0_lut);
-    /* [45] encoder.block2.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=64 pad=causal bias=1 -> 64x16 @1408 */
+    /* [44] encoder.block2.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=64 pad=causal bias=1 -> 64x16 @1408 */
     memcpy(arena, state->encoder_block2_res0_conv0, 384);
     memcpy(arena + 384, arena + 4480, 1024);
     na_conv1d_s8(&tinystream_full_encoder_block2_res0_conv0_params, arena, 22,
@@ -226,22 +224,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block2_res0_conv0_multiplier, tinystream_full_encoder_block2_res0_conv0_shift,
         arena + 1408);
     memcpy(state->encoder_block2_res0_conv0, arena + 1024, 384);
-    /* [46] encoder.block2.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @0 */
+    /* [45] encoder.block2.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block2_res0_conv1_params, arena + 1408, 16,
         tinystream_full_encoder_block2_res0_conv1_weights, tinystream_full_encoder_block2_res0_conv1_bias,
         tinystream_full_encoder_block2_res0_conv1_multiplier, tinystream_full_encoder_block2_res0_conv1_shift, arena);
-    /* [47] encoder.block2.res0.elu0: elu alpha=1 -> 64x16 @0 */
+    /* [46] encoder.block2.res0.elu0: elu alpha=1 -> 64x16 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_full_encoder_block2_res0_elu0_lut);
-    /* [48] encoder.block2.res0.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @1024 */
+    /* [47] encoder.block2.res0.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @1024 */
     na_conv1d_s8(&tinystream_full_encoder_block2_res0_conv2_params, arena, 16,
         tinystream_full_encoder_block2_res0_conv2_weights, tinystream_full_encoder_block2_res0_conv2_bias,
         tinystream_full_encoder_block2_res0_conv2_multiplier, tinystream_full_encoder_block2_res0_conv2_shift,
         arena + 1024);
-    /* [49] encoder.block2.res0.add0: add -> 64x16 @4480 */
+    /* [48] encoder.block2.res0.add0: add -> 64x16 @4480 */
     na_add_s8(&tinystream_full_encoder_block2_res0_add0_params, arena + 4480, arena + 1024, arena + 4480, 1024);
-    /* [50] encoder.block2.res0.elu1: elu alpha=1 -> 64x16 @4480 */
+    /* [49] encoder.block2.res0.elu1: elu alpha=1 -> 64x16 @4480 */
     na_lut_s8(arena + 4480, arena + 4480, 1024, tinystream_full_encoder_block2_res0_elu1_lut);
-    /* [51] encoder.block2.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=64 pad=causal bias=1 -> 64x16 @2176 */
+    /* [50] encoder.block2.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=64 pad=causal bias=1 -> 64x16 @2176 */
     memcpy(arena, state->encoder_block2_res1_conv0, 1152);
     memcpy(arena + 1152, arena + 4480, 1024);
     na_conv1d_s8(&tinystream_full_encoder_block2_res1_conv0_params, arena, 34,
@@ -249,22 +247,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block2_res1_conv0_multiplier, tinystream_full_encoder_block2_res1_conv0_shift,
         arena + 2176);
     memcpy(state->encoder_block2_res1_conv0, arena + 1024, 1152);
-    /* [52] encoder.block2.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @0 */
+    /* [51] encoder.block2.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block2_res1_conv1_params, arena + 2176, 16,
         tinystream_full_encoder_block2_res1_conv1_weights, tinystream_full_encoder_block2_res1_conv1_bias,
         tinystream_full_encoder_block2_res1_conv1_multiplier, tinystream_full_encoder_block2_res1_conv1_shift, arena);
-    /* [53] encoder.block2.res1.elu0: elu alpha=1 -> 64x16 @0 */
+    /* [52] encoder.block2.res1.elu0: elu alpha=1 -> 64x16 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_full_encoder_block2_res1_elu0_lut);
-    /* [54] encoder.block2.res1.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @1024 */
+    /* [53] encoder.block2.res1.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @1024 */
     na_conv1d_s8(&tinystream_full_encoder_block2_res1_conv2_params, arena, 16,
         tinystream_full_encoder_block2_res1_conv2_weights, tinystream_full_encoder_block2_res1_conv2_bias,
         tinystream_full_encoder_block2_res1_conv2_multiplier, tinystream_full_encoder_block2_res1_conv2_shift,
         arena + 1024);
-    /* [55] encoder.block2.res1.add0: add -> 64x16 @4480 */
+    /* [54] encoder.block2.res1.add0: add -> 64x16 @4480 */
     na_add_s8(&tinystream_full_encoder_block2_res1_add0_params, arena + 4480, arena + 1024, arena + 4480, 1024);
-    /* [56] encoder.block2.res1.elu1: elu alpha=1 -> 64x16 @4480 */
+    /* [55] encoder.block2.res1.elu1: elu alpha=1 -> 64x16 @4480 */
     na_lut_s8(arena + 4480, arena + 4480, 1024, tinystream_full_encoder_block2_res1_elu1_lut);
-    /* [57] encoder.block2.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=64 pad=causal bias=1 -> 64x16 @5504 */
+    /* [56] encoder.block2.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=64 pad=causal bias=1 -> 64x16 @5504 */
     memcpy(arena, state->encoder_block2_res2_conv0, 3456);
     memcpy(arena + 3456, arena + 4480, 1024);
     na_conv1d_s8(&tinystream_full_encoder_block2_res2_conv0_params, arena, 70,
@@ -272,22 +270,22 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block2_res2_conv0_multiplier, tinystream_full_encoder_block2_res2_conv0_shift,
         arena + 5504);
     memcpy(state->encoder_block2_res2_conv0, arena + 1024, 3456);
-    /* [58] encoder.block2.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @0 */
+    /* [57] encoder.block2.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block2_res2_conv1_params, arena + 5504, 16,
         tinystream_full_encoder_block2_res2_conv1_weights, tinystream_full_encoder_block2_res2_conv1_bias,
         tinystream_full_encoder_block2_res2_conv1_multiplier, tinystream_full_encoder_block2_res2_conv1_shift, arena);
-    /* [59] encoder.block2.res2.elu0: elu alpha=1 -> 64x16 @0 */
+    /* [58] encoder.block2.res2.elu0: elu alpha=1 -> 64x16 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_full_encoder_block2_res2_elu0_lut);
-    /* [60] encoder.block2.res2.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @1024 */
+    /* [59] encoder.block2.res2.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x16 @1024 */
     na_conv1d_s8(&tinystream_full_encoder_block2_res2_conv2_params, arena, 16,
         tinystream_full_encoder_block2_res2_conv2_weights, tinystream_full_encoder_block2_res2_conv2_bias,
         tinystream_full_encoder_block2_res2_conv2_multiplier, tinystream_full_encoder_block2_res2_conv2_shift,
         arena + 1024);
-    /* [61] encoder.block2.res2.add0: add -> 64x16 @4480 */
+    /* [60] encoder.block2.res2.add0: add -> 64x16 @4480 */
     na_add_s8(&tinystream_full_encoder_block2_res2_add0_params, arena + 4480, arena + 1024, arena + 4480, 1024);
-    /* [62] encoder.block2.res2.elu1: elu alpha=1 -> 64x16 @4480 */
+    /* [61] encoder.block2.res2.elu1: elu alpha=1 -> 64x16 @4480 */
     na_lut_s8(arena + 4480, arena + 4480, 1024, tinystream_full_encoder_block2_res2_elu1_lut);
-    /* [63] encoder.block2.down.conv0: conv in=64 out=64 k=8 s=4 d=1 g=64 pad=causal bias=1 -> 64x4 @1280 */
+    /* [62] encoder.block2.down.conv0: conv in=64 out=64 k=8 s=4 d=1 g=64 pad=causal bias=1 -> 64x4 @1280 */
     memcpy(arena, state->encoder_block2_down_conv0, 256);
     memcpy(arena + 256, arena + 4480, 1024);
     na_conv1d_s8(&tinystream_full_encoder_block2_down_conv0_params, arena, 20,
@@ -295,14 +293,14 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block2_down_conv0_multiplier, tinystream_full_encoder_block2_down_conv0_shift,
         arena + 1280);
     memcpy(state->encoder_block2_down_conv0, arena + 1024, 256);
-    /* [64] encoder.block2.down.conv1: conv in=64 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @7424 */
+    /* [63] encoder.block2.down.conv1: conv in=64 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @7424 */
     na_conv1d_s8(&tinystream_full_encoder_block2_down_conv1_params, arena + 1280, 4,
         tinystream_full_encoder_block2_down_conv1_weights, tinystream_full_encoder_block2_down_conv1_bias,
         tinystream_full_encoder_block2_down_conv1_multiplier, tinystream_full_encoder_block2_down_conv1_shift,
         arena + 7424);
-    /* [65] encoder.block2.elu0: elu alpha=1 -> 128x4 @7424 */
+    /* [64] encoder.block2.elu0: elu alpha=1 -> 128x4 @7424 */
     na_lut_s8(arena + 7424, arena + 7424, 512, tinystream_full_encoder_block2_elu0_lut);
-    /* [66] encoder.block3.res0.conv0: conv in=128 out=128 k=7 s=1 d=1 g=128 pad=causal bias=1 -> 128x4 @1280 */
+    /* [65] encoder.block3.res0.conv0: conv in=128 out=128 k=7 s=1 d=1 g=128 pad=causal bias=1 -> 128x4 @1280 */
     memcpy(arena, state->encoder_block3_res0_conv0, 768);
     memcpy(arena + 768, arena + 7424, 512);
     na_conv1d_s8(&tinystream_full_encoder_block3_res0_conv0_params, arena, 10,
@@ -310,21 +308,21 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block3_res0_conv0_multiplier, tinystream_full_encoder_block3_res0_conv0_shift,
         arena + 1280);
     memcpy(state->encoder_block3_res0_conv0, arena + 512, 768);
-    /* [67] encoder.block3.res0.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @0 */
+    /* [66] encoder.block3.res0.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block3_res0_conv1_params, arena + 1280, 4,
         tinystream_full_encoder_block3_res0_conv1_weights, tinystream_full_encoder_block3_res0_conv1_bias,
         tinystream_full_encoder_block3_res0_conv1_multiplier, tinystream_full_encoder_block3_res0_conv1_shift, arena);
-    /* [68] encoder.block3.res0.elu0: elu alpha=1 -> 128x4 @0 */
+    /* [67] encoder.block3.res0.elu0: elu alpha=1 -> 128x4 @0 */
     na_lut_s8(arena, arena, 512, tinystream_full_encoder_block3_res0_elu0_lut);
-    /* [69] encoder.block3.res0.conv2: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @512 */
+    /* [68] encoder.block3.res0.conv2: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @512 */
     na_conv1d_s8(&tinystream_full_encoder_block3_res0_conv2_params, arena, 4,
         tinystream_full_encoder_block3_res0_conv2_weights, tinystream_full_encoder_block3_res0_conv2_bias,
         tinystream_full_encoder_block3_res0_conv2_multiplier, tinystream_full_encoder_block3_res0_conv2_shift, arena + 512);
-    /* [70] encoder.block3.res0.add0: add -> 128x4 @7424 */
+    /* [69] encoder.block3.res0.add0: add -> 128x4 @7424 */
     na_add_s8(&tinystream_full_encoder_block3_res0_add0_params, arena + 7424, arena + 512, arena + 7424, 512);
-    /* [71] encoder.block3.res0.elu1: elu alpha=1 -> 128x4 @7424 */
+    /* [70] encoder.block3.res0.elu1: elu alpha=1 -> 128x4 @7424 */
     na_lut_s8(arena + 7424, arena + 7424, 512, tinystream_full_encoder_block3_res0_elu1_lut);
-    /* [72] encoder.block3.res1.conv0: conv in=128 out=128 k=7 s=1 d=3 g=128 pad=causal bias=1 -> 128x4 @2816 */
+    /* [71] encoder.block3.res1.conv0: conv in=128 out=128 k=7 s=1 d=3 g=128 pad=causal bias=1 -> 128x4 @2816 */
     memcpy(arena, state->encoder_block3_res1_conv0, 2304);
     memcpy(arena + 2304, arena + 7424, 512);
     na_conv1d_s8(&tinystream_full_encoder_block3_res1_conv0_params, arena, 22,
@@ -332,21 +330,21 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block3_res1_conv0_multiplier, tinystream_full_encoder_block3_res1_conv0_shift,
         arena + 2816);
     memcpy(state->encoder_block3_res1_conv0, arena + 512, 2304);
-    /* [73] encoder.block3.res1.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @0 */
+    /* [72] encoder.block3.res1.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block3_res1_conv1_params, arena + 2816, 4,
         tinystream_full_encoder_block3_res1_conv1_weights, tinystream_full_encoder_block3_res1_conv1_bias,
         tinystream_full_encoder_block3_res1_conv1_multiplier, tinystream_full_encoder_block3_res1_conv1_shift, arena);
-    /* [74] encoder.block3.res1.elu0: elu alpha=1 -> 128x4 @0 */
+    /* [73] encoder.block3.res1.elu0: elu alpha=1 -> 128x4 @0 */
     na_lut_s8(arena, arena, 512, tinystream_full_encoder_block3_res1_elu0_lut);
-    /* [75] encoder.block3.res1.conv2: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @512 */
+    /* [74] encoder.block3.res1.conv2: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @512 */
     na_conv1d_s8(&tinystream_full_encoder_block3_res1_conv2_params, arena, 4,
         tinystream_full_encoder_block3_res1_conv2_weights, tinystream_full_encoder_block3_res1_conv2_bias,
         tinystream_full_encoder_block3_res1_conv2_multiplier, tinystream_full_encoder_block3_res1_conv2_shift, arena + 512);
-    /* [76] encoder.block3.res1.add0: add -> 128x4 @7424 */
+    /* [75] encoder.block3.res1.add0: add -> 128x4 @7424 */
     na_add_s8(&tinystream_full_encoder_block3_res1_add0_params, arena + 7424, arena + 512, arena + 7424, 512);
-    /* [77] encoder.block3.res1.elu1: elu alpha=1 -> 128x4 @7424 */
+    /* [76] encoder.block3.res1.elu1: elu alpha=1 -> 128x4 @7424 */
     na_lut_s8(arena + 7424, arena + 7424, 512, tinystream_full_encoder_block3_res1_elu1_lut);
-    /* [78] encoder.block3.res2.conv0: conv in=128 out=128 k=7 s=1 d=9 g=128 pad=causal bias=1 -> 128x4 @7936 */
+    /* [77] encoder.block3.res2.conv0: conv in=128 out=128 k=7 s=1 d=9 g=128 pad=causal bias=1 -> 128x4 @7936 */
     memcpy(arena, state->encoder_block3_res2_conv0, 6912);
     memcpy(arena + 6912, arena + 7424, 512);
     na_conv1d_s8(&tinystream_full_encoder_block3_res2_conv0_params, arena, 58,
@@ -354,21 +352,21 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block3_res2_conv0_multiplier, tinystream_full_encoder_block3_res2_conv0_shift,
         arena + 7936);
     memcpy(state->encoder_block3_res2_conv0, arena + 512, 6912);
-    /* [79] encoder.block3.res2.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @0 */
+    /* [78] encoder.block3.res2.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @0 */
     na_conv1d_s8(&tinystream_full_encoder_block3_res2_conv1_params, arena + 7936, 4,
         tinystream_full_encoder_block3_res2_conv1_weights, tinystream_full_encoder_block3_res2_conv1_bias,
         tinystream_full_encoder_block3_res2_conv1_multiplier, tinystream_full_encoder_block3_res2_conv1_shift, arena);
-    /* [80] encoder.block3.res2.elu0: elu alpha=1 -> 128x4 @0 */
+    /* [79] encoder.block3.res2.elu0: elu alpha=1 -> 128x4 @0 */
     na_lut_s8(arena, arena, 512, tinystream_full_encoder_block3_res2_elu0_lut);
-    /* [81] encoder.block3.res2.conv2: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @512 */
+    /* [80] encoder.block3.res2.conv2: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x4 @512 */
     na_conv1d_s8(&tinystream_full_encoder_block3_res2_conv2_params, arena, 4,
         tinystream_full_encoder_block3_res2_conv2_weights, tinystream_full_encoder_block3_res2_conv2_bias,
         tinystream_full_encoder_block3_res2_conv2_multiplier, tinystream_full_encoder_block3_res2_conv2_shift, arena + 512);
-    /* [82] encoder.block3.res2.add0: add -> 128x4 @7424 */
+    /* [81] encoder.block3.res2.add0: add -> 128x4 @7424 */
     na_add_s8(&tinystream_full_encoder_block3_res2_add0_params, arena + 7424, arena + 512, arena + 7424, 512);
-    /* [83] encoder.block3.res2.elu1: elu alpha=1 -> 128x4 @7424 */
+    /* [82] encoder.block3.res2.elu1: elu alpha=1 -> 128x4 @7424 */
     na_lut_s8(arena + 7424, arena + 7424, 512, tinystream_full_encoder_block3_res2_elu1_lut);
-    /* [84] encoder.block3.down.conv0: conv in=128 out=128 k=8 s=4 d=1 g=128 pad=causal bias=1 -> 128x1 @1024 */
+    /* [83] encoder.block3.down.conv0: conv in=128 out=128 k=8 s=4 d=1 g=128 pad=causal bias=1 -> 128x1 @1024 */
     memcpy(arena, state->encoder_block3_down_conv0, 512);
     memcpy(arena + 512, arena + 7424, 512);
     na_conv1d_s8(&tinystream_full_encoder_block3_down_conv0_params, arena, 8,
@@ -376,24 +374,24 @@ static void tinystream_full_step(tinystream_full_state *state, const int16_t *pc
         tinystream_full_encoder_block3_down_conv0_multiplier, tinystream_full_encoder_block3_down_conv0_shift,
         arena + 1024);
     memcpy(state->encoder_block3_down_conv0, arena + 512, 512);
-    /* [85] encoder.block3.down.conv1: conv in=128 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x1 @768 */
+    /* [84] encoder.block3.down.conv1: conv in=128 out=256 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 256x1 @768 */
     na_conv1d_s8(&tinystream_full_encoder_block3_down_conv1_params, arena + 1024, 1,
         tinystream_full_encoder_block3_down_conv1_weights, tinystream_full_encoder_block3_down_conv1_bias,
         tinystream_full_encoder_block3_down_conv1_multiplier, tinystream_full_encoder_block3_down_conv1_shift, arena + 768);
-    /* [86] encoder.block3.elu0: elu alpha=1 -> 256x1 @768 */
+    /* [85] encoder.block3.elu0: elu alpha=1 -> 256x1 @768 */
     na_lut_s8(arena + 768, arena + 768, 256, tinystream_full_encoder_block3_elu0_lut);
-    /* [87] encoder.head.conv0: conv in=256 out=256 k=3 s=1 d=1 g=256 pad=causal bias=1 -> 256x1 @1024 */
+    /* [86] encoder.head.conv0: conv in=256 out=256 k=3 s=1 d=1 g=256 pad=causal bias=1 -> 256x1 @1024 */
     memcpy(arena, state->encoder_head_conv0, 512);
     memcpy(arena + 512, arena + 768, 256);
     na_conv1d_s8(&tinystream_full_encoder_head_conv0_params, arena, 3, tinystream_full_encoder_head_conv0_weights,
         tinystream_full_encoder_head_conv0_bias, tinystream_full_encoder_head_conv0_multiplier,
         tinystream_full_encoder_head_conv0_shift, arena + 1024);
     memcpy(state->encoder_head_conv0, arena + 256, 512);
-    /* [88] encoder.head.conv1: conv in=256 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
+    /* [87] encoder.head.conv1: conv in=256 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
     na_conv1d_s8(&tinystream_full_encoder_head_conv1_params, arena + 1024, 1,
         tinystream_full_encoder_head_conv1_weights, tinystream_full_encoder_head_conv1_bias,
         tinystream_full_encoder_head_conv1_multiplier, tinystream_full_encoder_head_conv1_shift, arena + 256);
-    /* [89] quantizer.rvq: rvq d=128 nq=6 k=1024 -> 6x1 @384 */
+    /* [88] quantizer.rvq: rvq d=128 nq=6 k=1024 -> 6x1 @384 */
     na_rvq_encode_s8(&tinystream_full_quantizer_rvq_params, arena + 256, 1, tinystream_full_quantizer_rvq_codebooks,
         tinystream_full_quantizer_rvq_codebook_offsets, tinystream_full_quantizer_rvq_norms,
         tinystream_full_quantizer_rvq_multiplier, tinystream_full_quantizer_rvq_shift, (int16_t *)(void *)(arena),

@@ -39,18 +39,16 @@ void tinystream_small_init(tinystream_small_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void tinystream_small_step(tinystream_small_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x256 @272 */
-    na_quantize_pcm_s16(&tinystream_small_input_params, pcm, 256, arena + 272);
-    /* [1] encoder.stem.conv0: conv in=1 out=12 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @3728 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 272, 256);
-    na_conv1d_s8(&tinystream_small_encoder_stem_conv0_params, arena, 262, tinystream_small_encoder_stem_conv0_weights,
-        tinystream_small_encoder_stem_conv0_bias, tinystream_small_encoder_stem_conv0_multiplier,
-        tinystream_small_encoder_stem_conv0_shift, arena + 3728);
-    memcpy(state->encoder_stem_conv0, arena + 256, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 12x256 @3728 */
+    /* [0] encoder.stem.conv0: conv in=1 out=12 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @3728 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 512);
+    na_conv1d_pcm_s16(&tinystream_small_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 262,
+        tinystream_small_encoder_stem_conv0_weights, tinystream_small_encoder_stem_conv0_bias,
+        tinystream_small_encoder_stem_conv0_multiplier, tinystream_small_encoder_stem_conv0_shift, arena + 3728);
+    memcpy(state->encoder_stem_conv0, arena + 512, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 12x256 @3728 */
     na_lut_s8(arena + 3728, arena + 3728, 3072, tinystream_small_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=12 out=12 k=7 s=1 d=1 g=12 pad=causal bias=1 -> 12x256 @6800 */
+    /* [2] encoder.block0.res0.conv0: conv in=12 out=12 k=7 s=1 d=1 g=12 pad=causal bias=1 -> 12x256 @6800 */
     memcpy(arena, state->encoder_block0_res0_conv0, 72);
     memcpy(arena + 72, arena + 3728, 3072);
     na_conv1d_s8(&tinystream_small_encoder_block0_res0_conv0_params, arena, 262,
@@ -58,22 +56,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block0_res0_conv0_multiplier, tinystream_small_encoder_block0_res0_conv0_shift,
         arena + 6800);
     memcpy(state->encoder_block0_res0_conv0, arena + 3072, 72);
-    /* [4] encoder.block0.res0.conv1: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @0 */
+    /* [3] encoder.block0.res0.conv1: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block0_res0_conv1_params, arena + 6800, 256,
         tinystream_small_encoder_block0_res0_conv1_weights, tinystream_small_encoder_block0_res0_conv1_bias,
         tinystream_small_encoder_block0_res0_conv1_multiplier, tinystream_small_encoder_block0_res0_conv1_shift, arena);
-    /* [5] encoder.block0.res0.elu0: elu alpha=1 -> 12x256 @0 */
+    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 12x256 @0 */
     na_lut_s8(arena, arena, 3072, tinystream_small_encoder_block0_res0_elu0_lut);
-    /* [6] encoder.block0.res0.conv2: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @6800 */
+    /* [5] encoder.block0.res0.conv2: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @6800 */
     na_conv1d_s8(&tinystream_small_encoder_block0_res0_conv2_params, arena, 256,
         tinystream_small_encoder_block0_res0_conv2_weights, tinystream_small_encoder_block0_res0_conv2_bias,
         tinystream_small_encoder_block0_res0_conv2_multiplier, tinystream_small_encoder_block0_res0_conv2_shift,
         arena + 6800);
-    /* [7] encoder.block0.res0.add0: add -> 12x256 @3728 */
+    /* [6] encoder.block0.res0.add0: add -> 12x256 @3728 */
     na_add_s8(&tinystream_small_encoder_block0_res0_add0_params, arena + 3728, arena + 6800, arena + 3728, 3072);
-    /* [8] encoder.block0.res0.elu1: elu alpha=1 -> 12x256 @3728 */
+    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 12x256 @3728 */
     na_lut_s8(arena + 3728, arena + 3728, 3072, tinystream_small_encoder_block0_res0_elu1_lut);
-    /* [9] encoder.block0.res1.conv0: conv in=12 out=12 k=7 s=1 d=3 g=12 pad=causal bias=1 -> 12x256 @6800 */
+    /* [8] encoder.block0.res1.conv0: conv in=12 out=12 k=7 s=1 d=3 g=12 pad=causal bias=1 -> 12x256 @6800 */
     memcpy(arena, state->encoder_block0_res1_conv0, 216);
     memcpy(arena + 216, arena + 3728, 3072);
     na_conv1d_s8(&tinystream_small_encoder_block0_res1_conv0_params, arena, 274,
@@ -81,22 +79,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block0_res1_conv0_multiplier, tinystream_small_encoder_block0_res1_conv0_shift,
         arena + 6800);
     memcpy(state->encoder_block0_res1_conv0, arena + 3072, 216);
-    /* [10] encoder.block0.res1.conv1: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block0_res1_conv1_params, arena + 6800, 256,
         tinystream_small_encoder_block0_res1_conv1_weights, tinystream_small_encoder_block0_res1_conv1_bias,
         tinystream_small_encoder_block0_res1_conv1_multiplier, tinystream_small_encoder_block0_res1_conv1_shift, arena);
-    /* [11] encoder.block0.res1.elu0: elu alpha=1 -> 12x256 @0 */
+    /* [10] encoder.block0.res1.elu0: elu alpha=1 -> 12x256 @0 */
     na_lut_s8(arena, arena, 3072, tinystream_small_encoder_block0_res1_elu0_lut);
-    /* [12] encoder.block0.res1.conv2: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @6800 */
+    /* [11] encoder.block0.res1.conv2: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @6800 */
     na_conv1d_s8(&tinystream_small_encoder_block0_res1_conv2_params, arena, 256,
         tinystream_small_encoder_block0_res1_conv2_weights, tinystream_small_encoder_block0_res1_conv2_bias,
         tinystream_small_encoder_block0_res1_conv2_multiplier, tinystream_small_encoder_block0_res1_conv2_shift,
         arena + 6800);
-    /* [13] encoder.block0.res1.add0: add -> 12x256 @3728 */
+    /* [12] encoder.block0.res1.add0: add -> 12x256 @3728 */
     na_add_s8(&tinystream_small_encoder_block0_res1_add0_params, arena + 3728, arena + 6800, arena + 3728, 3072);
-    /* [14] encoder.block0.res1.elu1: elu alpha=1 -> 12x256 @3728 */
+    /* [13] encoder.block0.res1.elu1: elu alpha=1 -> 12x256 @3728 */
     na_lut_s8(arena + 3728, arena + 3728, 3072, tinystream_small_encoder_block0_res1_elu1_lut);
-    /* [15] encoder.block0.res2.conv0: conv in=12 out=12 k=7 s=1 d=9 g=12 pad=causal bias=1 -> 12x256 @6800 */
+    /* [14] encoder.block0.res2.conv0: conv in=12 out=12 k=7 s=1 d=9 g=12 pad=causal bias=1 -> 12x256 @6800 */
     memcpy(arena, state->encoder_block0_res2_conv0, 648);
     memcpy(arena + 648, arena + 3728, 3072);
     na_conv1d_s8(&tinystream_small_encoder_block0_res2_conv0_params, arena, 310,
@@ -104,22 +102,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block0_res2_conv0_multiplier, tinystream_small_encoder_block0_res2_conv0_shift,
         arena + 6800);
     memcpy(state->encoder_block0_res2_conv0, arena + 3072, 648);
-    /* [16] encoder.block0.res2.conv1: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @0 */
+    /* [15] encoder.block0.res2.conv1: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block0_res2_conv1_params, arena + 6800, 256,
         tinystream_small_encoder_block0_res2_conv1_weights, tinystream_small_encoder_block0_res2_conv1_bias,
         tinystream_small_encoder_block0_res2_conv1_multiplier, tinystream_small_encoder_block0_res2_conv1_shift, arena);
-    /* [17] encoder.block0.res2.elu0: elu alpha=1 -> 12x256 @0 */
+    /* [16] encoder.block0.res2.elu0: elu alpha=1 -> 12x256 @0 */
     na_lut_s8(arena, arena, 3072, tinystream_small_encoder_block0_res2_elu0_lut);
-    /* [18] encoder.block0.res2.conv2: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @6800 */
+    /* [17] encoder.block0.res2.conv2: conv in=12 out=12 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 12x256 @6800 */
     na_conv1d_s8(&tinystream_small_encoder_block0_res2_conv2_params, arena, 256,
         tinystream_small_encoder_block0_res2_conv2_weights, tinystream_small_encoder_block0_res2_conv2_bias,
         tinystream_small_encoder_block0_res2_conv2_multiplier, tinystream_small_encoder_block0_res2_conv2_shift,
         arena + 6800);
-    /* [19] encoder.block0.res2.add0: add -> 12x256 @3728 */
+    /* [18] encoder.block0.res2.add0: add -> 12x256 @3728 */
     na_add_s8(&tinystream_small_encoder_block0_res2_add0_params, arena + 3728, arena + 6800, arena + 3728, 3072);
-    /* [20] encoder.block0.res2.elu1: elu alpha=1 -> 12x256 @3728 */
+    /* [19] encoder.block0.res2.elu1: elu alpha=1 -> 12x256 @3728 */
     na_lut_s8(arena + 3728, arena + 3728, 3072, tinystream_small_encoder_block0_res2_elu1_lut);
-    /* [21] encoder.block0.down.conv0: conv in=12 out=12 k=8 s=4 d=1 g=12 pad=causal bias=1 -> 12x64 @6800 */
+    /* [20] encoder.block0.down.conv0: conv in=12 out=12 k=8 s=4 d=1 g=12 pad=causal bias=1 -> 12x64 @6800 */
     memcpy(arena, state->encoder_block0_down_conv0, 48);
     memcpy(arena + 48, arena + 3728, 3072);
     na_conv1d_s8(&tinystream_small_encoder_block0_down_conv0_params, arena, 260,
@@ -127,14 +125,14 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block0_down_conv0_multiplier, tinystream_small_encoder_block0_down_conv0_shift,
         arena + 6800);
     memcpy(state->encoder_block0_down_conv0, arena + 3072, 48);
-    /* [22] encoder.block0.down.conv1: conv in=12 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @2832 */
+    /* [21] encoder.block0.down.conv1: conv in=12 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @2832 */
     na_conv1d_s8(&tinystream_small_encoder_block0_down_conv1_params, arena + 6800, 64,
         tinystream_small_encoder_block0_down_conv1_weights, tinystream_small_encoder_block0_down_conv1_bias,
         tinystream_small_encoder_block0_down_conv1_multiplier, tinystream_small_encoder_block0_down_conv1_shift,
         arena + 2832);
-    /* [23] encoder.block0.elu0: elu alpha=1 -> 24x64 @2832 */
+    /* [22] encoder.block0.elu0: elu alpha=1 -> 24x64 @2832 */
     na_lut_s8(arena + 2832, arena + 2832, 1536, tinystream_small_encoder_block0_elu0_lut);
-    /* [24] encoder.block1.res0.conv0: conv in=24 out=24 k=7 s=1 d=1 g=24 pad=causal bias=1 -> 24x64 @4368 */
+    /* [23] encoder.block1.res0.conv0: conv in=24 out=24 k=7 s=1 d=1 g=24 pad=causal bias=1 -> 24x64 @4368 */
     memcpy(arena, state->encoder_block1_res0_conv0, 144);
     memcpy(arena + 144, arena + 2832, 1536);
     na_conv1d_s8(&tinystream_small_encoder_block1_res0_conv0_params, arena, 70,
@@ -142,22 +140,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block1_res0_conv0_multiplier, tinystream_small_encoder_block1_res0_conv0_shift,
         arena + 4368);
     memcpy(state->encoder_block1_res0_conv0, arena + 1536, 144);
-    /* [25] encoder.block1.res0.conv1: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @0 */
+    /* [24] encoder.block1.res0.conv1: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block1_res0_conv1_params, arena + 4368, 64,
         tinystream_small_encoder_block1_res0_conv1_weights, tinystream_small_encoder_block1_res0_conv1_bias,
         tinystream_small_encoder_block1_res0_conv1_multiplier, tinystream_small_encoder_block1_res0_conv1_shift, arena);
-    /* [26] encoder.block1.res0.elu0: elu alpha=1 -> 24x64 @0 */
+    /* [25] encoder.block1.res0.elu0: elu alpha=1 -> 24x64 @0 */
     na_lut_s8(arena, arena, 1536, tinystream_small_encoder_block1_res0_elu0_lut);
-    /* [27] encoder.block1.res0.conv2: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @4368 */
+    /* [26] encoder.block1.res0.conv2: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @4368 */
     na_conv1d_s8(&tinystream_small_encoder_block1_res0_conv2_params, arena, 64,
         tinystream_small_encoder_block1_res0_conv2_weights, tinystream_small_encoder_block1_res0_conv2_bias,
         tinystream_small_encoder_block1_res0_conv2_multiplier, tinystream_small_encoder_block1_res0_conv2_shift,
         arena + 4368);
-    /* [28] encoder.block1.res0.add0: add -> 24x64 @2832 */
+    /* [27] encoder.block1.res0.add0: add -> 24x64 @2832 */
     na_add_s8(&tinystream_small_encoder_block1_res0_add0_params, arena + 2832, arena + 4368, arena + 2832, 1536);
-    /* [29] encoder.block1.res0.elu1: elu alpha=1 -> 24x64 @2832 */
+    /* [28] encoder.block1.res0.elu1: elu alpha=1 -> 24x64 @2832 */
     na_lut_s8(arena + 2832, arena + 2832, 1536, tinystream_small_encoder_block1_res0_elu1_lut);
-    /* [30] encoder.block1.res1.conv0: conv in=24 out=24 k=7 s=1 d=3 g=24 pad=causal bias=1 -> 24x64 @4368 */
+    /* [29] encoder.block1.res1.conv0: conv in=24 out=24 k=7 s=1 d=3 g=24 pad=causal bias=1 -> 24x64 @4368 */
     memcpy(arena, state->encoder_block1_res1_conv0, 432);
     memcpy(arena + 432, arena + 2832, 1536);
     na_conv1d_s8(&tinystream_small_encoder_block1_res1_conv0_params, arena, 82,
@@ -165,22 +163,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block1_res1_conv0_multiplier, tinystream_small_encoder_block1_res1_conv0_shift,
         arena + 4368);
     memcpy(state->encoder_block1_res1_conv0, arena + 1536, 432);
-    /* [31] encoder.block1.res1.conv1: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @0 */
+    /* [30] encoder.block1.res1.conv1: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block1_res1_conv1_params, arena + 4368, 64,
         tinystream_small_encoder_block1_res1_conv1_weights, tinystream_small_encoder_block1_res1_conv1_bias,
         tinystream_small_encoder_block1_res1_conv1_multiplier, tinystream_small_encoder_block1_res1_conv1_shift, arena);
-    /* [32] encoder.block1.res1.elu0: elu alpha=1 -> 24x64 @0 */
+    /* [31] encoder.block1.res1.elu0: elu alpha=1 -> 24x64 @0 */
     na_lut_s8(arena, arena, 1536, tinystream_small_encoder_block1_res1_elu0_lut);
-    /* [33] encoder.block1.res1.conv2: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @4368 */
+    /* [32] encoder.block1.res1.conv2: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @4368 */
     na_conv1d_s8(&tinystream_small_encoder_block1_res1_conv2_params, arena, 64,
         tinystream_small_encoder_block1_res1_conv2_weights, tinystream_small_encoder_block1_res1_conv2_bias,
         tinystream_small_encoder_block1_res1_conv2_multiplier, tinystream_small_encoder_block1_res1_conv2_shift,
         arena + 4368);
-    /* [34] encoder.block1.res1.add0: add -> 24x64 @2832 */
+    /* [33] encoder.block1.res1.add0: add -> 24x64 @2832 */
     na_add_s8(&tinystream_small_encoder_block1_res1_add0_params, arena + 2832, arena + 4368, arena + 2832, 1536);
-    /* [35] encoder.block1.res1.elu1: elu alpha=1 -> 24x64 @2832 */
+    /* [34] encoder.block1.res1.elu1: elu alpha=1 -> 24x64 @2832 */
     na_lut_s8(arena + 2832, arena + 2832, 1536, tinystream_small_encoder_block1_res1_elu1_lut);
-    /* [36] encoder.block1.res2.conv0: conv in=24 out=24 k=7 s=1 d=9 g=24 pad=causal bias=1 -> 24x64 @4368 */
+    /* [35] encoder.block1.res2.conv0: conv in=24 out=24 k=7 s=1 d=9 g=24 pad=causal bias=1 -> 24x64 @4368 */
     memcpy(arena, state->encoder_block1_res2_conv0, 1296);
     memcpy(arena + 1296, arena + 2832, 1536);
     na_conv1d_s8(&tinystream_small_encoder_block1_res2_conv0_params, arena, 118,
@@ -188,22 +186,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block1_res2_conv0_multiplier, tinystream_small_encoder_block1_res2_conv0_shift,
         arena + 4368);
     memcpy(state->encoder_block1_res2_conv0, arena + 1536, 1296);
-    /* [37] encoder.block1.res2.conv1: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @0 */
+    /* [36] encoder.block1.res2.conv1: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block1_res2_conv1_params, arena + 4368, 64,
         tinystream_small_encoder_block1_res2_conv1_weights, tinystream_small_encoder_block1_res2_conv1_bias,
         tinystream_small_encoder_block1_res2_conv1_multiplier, tinystream_small_encoder_block1_res2_conv1_shift, arena);
-    /* [38] encoder.block1.res2.elu0: elu alpha=1 -> 24x64 @0 */
+    /* [37] encoder.block1.res2.elu0: elu alpha=1 -> 24x64 @0 */
     na_lut_s8(arena, arena, 1536, tinystream_small_encoder_block1_res2_elu0_lut);
-    /* [39] encoder.block1.res2.conv2: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @4368 */
+    /* [38] encoder.block1.res2.conv2: conv in=24 out=24 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 24x64 @4368 */
     na_conv1d_s8(&tinystream_small_encoder_block1_res2_conv2_params, arena, 64,
         tinystream_small_encoder_block1_res2_conv2_weights, tinystream_small_encoder_block1_res2_conv2_bias,
         tinystream_small_encoder_block1_res2_conv2_multiplier, tinystream_small_encoder_block1_res2_conv2_shift,
         arena + 4368);
-    /* [40] encoder.block1.res2.add0: add -> 24x64 @2832 */
+    /* [39] encoder.block1.res2.add0: add -> 24x64 @2832 */
     na_add_s8(&tinystream_small_encoder_block1_res2_add0_params, arena + 2832, arena + 4368, arena + 2832, 1536);
-    /* [41] encoder.block1.res2.elu1: elu alpha=1 -> 24x64 @2832 */
+    /* [40] encoder.block1.res2.elu1: elu alpha=1 -> 24x64 @2832 */
     na_lut_s8(arena + 2832, arena + 2832, 1536, tinystream_small_encoder_block1_res2_elu1_lut);
-    /* [42] encoder.block1.down.conv0: conv in=24 out=24 k=8 s=4 d=1 g=24 pad=causal bias=1 -> 24x16 @1632 */
+    /* [41] encoder.block1.down.conv0: conv in=24 out=24 k=8 s=4 d=1 g=24 pad=causal bias=1 -> 24x16 @1632 */
     memcpy(arena, state->encoder_block1_down_conv0, 96);
     memcpy(arena + 96, arena + 2832, 1536);
     na_conv1d_s8(&tinystream_small_encoder_block1_down_conv0_params, arena, 68,
@@ -211,14 +209,14 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block1_down_conv0_multiplier, tinystream_small_encoder_block1_down_conv0_shift,
         arena + 1632);
     memcpy(state->encoder_block1_down_conv0, arena + 1536, 96);
-    /* [43] encoder.block1.down.conv1: conv in=24 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @3360 */
+    /* [42] encoder.block1.down.conv1: conv in=24 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @3360 */
     na_conv1d_s8(&tinystream_small_encoder_block1_down_conv1_params, arena + 1632, 16,
         tinystream_small_encoder_block1_down_conv1_weights, tinystream_small_encoder_block1_down_conv1_bias,
         tinystream_small_encoder_block1_down_conv1_multiplier, tinystream_small_encoder_block1_down_conv1_shift,
         arena + 3360);
-    /* [44] encoder.block1.elu0: elu alpha=1 -> 48x16 @3360 */
+    /* [43] encoder.block1.elu0: elu alpha=1 -> 48x16 @3360 */
     na_lut_s8(arena + 3360, arena + 3360, 768, tinystream_small_encoder_block1_elu0_lut);
-    /* [45] encoder.block2.res0.conv0: conv in=48 out=48 k=7 s=1 d=1 g=48 pad=causal bias=1 -> 48x16 @1056 */
+    /* [44] encoder.block2.res0.conv0: conv in=48 out=48 k=7 s=1 d=1 g=48 pad=causal bias=1 -> 48x16 @1056 */
     memcpy(arena, state->encoder_block2_res0_conv0, 288);
     memcpy(arena + 288, arena + 3360, 768);
     na_conv1d_s8(&tinystream_small_encoder_block2_res0_conv0_params, arena, 22,
@@ -226,22 +224,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block2_res0_conv0_multiplier, tinystream_small_encoder_block2_res0_conv0_shift,
         arena + 1056);
     memcpy(state->encoder_block2_res0_conv0, arena + 768, 288);
-    /* [46] encoder.block2.res0.conv1: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @0 */
+    /* [45] encoder.block2.res0.conv1: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block2_res0_conv1_params, arena + 1056, 16,
         tinystream_small_encoder_block2_res0_conv1_weights, tinystream_small_encoder_block2_res0_conv1_bias,
         tinystream_small_encoder_block2_res0_conv1_multiplier, tinystream_small_encoder_block2_res0_conv1_shift, arena);
-    /* [47] encoder.block2.res0.elu0: elu alpha=1 -> 48x16 @0 */
+    /* [46] encoder.block2.res0.elu0: elu alpha=1 -> 48x16 @0 */
     na_lut_s8(arena, arena, 768, tinystream_small_encoder_block2_res0_elu0_lut);
-    /* [48] encoder.block2.res0.conv2: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @768 */
+    /* [47] encoder.block2.res0.conv2: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @768 */
     na_conv1d_s8(&tinystream_small_encoder_block2_res0_conv2_params, arena, 16,
         tinystream_small_encoder_block2_res0_conv2_weights, tinystream_small_encoder_block2_res0_conv2_bias,
         tinystream_small_encoder_block2_res0_conv2_multiplier, tinystream_small_encoder_block2_res0_conv2_shift,
         arena + 768);
-    /* [49] encoder.block2.res0.add0: add -> 48x16 @3360 */
+    /* [48] encoder.block2.res0.add0: add -> 48x16 @3360 */
     na_add_s8(&tinystream_small_encoder_block2_res0_add0_params, arena + 3360, arena + 768, arena + 3360, 768);
-    /* [50] encoder.block2.res0.elu1: elu alpha=1 -> 48x16 @3360 */
+    /* [49] encoder.block2.res0.elu1: elu alpha=1 -> 48x16 @3360 */
     na_lut_s8(arena + 3360, arena + 3360, 768, tinystream_small_encoder_block2_res0_elu1_lut);
-    /* [51] encoder.block2.res1.conv0: conv in=48 out=48 k=7 s=1 d=3 g=48 pad=causal bias=1 -> 48x16 @1632 */
+    /* [50] encoder.block2.res1.conv0: conv in=48 out=48 k=7 s=1 d=3 g=48 pad=causal bias=1 -> 48x16 @1632 */
     memcpy(arena, state->encoder_block2_res1_conv0, 864);
     memcpy(arena + 864, arena + 3360, 768);
     na_conv1d_s8(&tinystream_small_encoder_block2_res1_conv0_params, arena, 34,
@@ -249,22 +247,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block2_res1_conv0_multiplier, tinystream_small_encoder_block2_res1_conv0_shift,
         arena + 1632);
     memcpy(state->encoder_block2_res1_conv0, arena + 768, 864);
-    /* [52] encoder.block2.res1.conv1: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @0 */
+    /* [51] encoder.block2.res1.conv1: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block2_res1_conv1_params, arena + 1632, 16,
         tinystream_small_encoder_block2_res1_conv1_weights, tinystream_small_encoder_block2_res1_conv1_bias,
         tinystream_small_encoder_block2_res1_conv1_multiplier, tinystream_small_encoder_block2_res1_conv1_shift, arena);
-    /* [53] encoder.block2.res1.elu0: elu alpha=1 -> 48x16 @0 */
+    /* [52] encoder.block2.res1.elu0: elu alpha=1 -> 48x16 @0 */
     na_lut_s8(arena, arena, 768, tinystream_small_encoder_block2_res1_elu0_lut);
-    /* [54] encoder.block2.res1.conv2: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @768 */
+    /* [53] encoder.block2.res1.conv2: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @768 */
     na_conv1d_s8(&tinystream_small_encoder_block2_res1_conv2_params, arena, 16,
         tinystream_small_encoder_block2_res1_conv2_weights, tinystream_small_encoder_block2_res1_conv2_bias,
         tinystream_small_encoder_block2_res1_conv2_multiplier, tinystream_small_encoder_block2_res1_conv2_shift,
         arena + 768);
-    /* [55] encoder.block2.res1.add0: add -> 48x16 @3360 */
+    /* [54] encoder.block2.res1.add0: add -> 48x16 @3360 */
     na_add_s8(&tinystream_small_encoder_block2_res1_add0_params, arena + 3360, arena + 768, arena + 3360, 768);
-    /* [56] encoder.block2.res1.elu1: elu alpha=1 -> 48x16 @3360 */
+    /* [55] encoder.block2.res1.elu1: elu alpha=1 -> 48x16 @3360 */
     na_lut_s8(arena + 3360, arena + 3360, 768, tinystream_small_encoder_block2_res1_elu1_lut);
-    /* [57] encoder.block2.res2.conv0: conv in=48 out=48 k=7 s=1 d=9 g=48 pad=causal bias=1 -> 48x16 @4128 */
+    /* [56] encoder.block2.res2.conv0: conv in=48 out=48 k=7 s=1 d=9 g=48 pad=causal bias=1 -> 48x16 @4128 */
     memcpy(arena, state->encoder_block2_res2_conv0, 2592);
     memcpy(arena + 2592, arena + 3360, 768);
     na_conv1d_s8(&tinystream_small_encoder_block2_res2_conv0_params, arena, 70,
@@ -272,22 +270,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block2_res2_conv0_multiplier, tinystream_small_encoder_block2_res2_conv0_shift,
         arena + 4128);
     memcpy(state->encoder_block2_res2_conv0, arena + 768, 2592);
-    /* [58] encoder.block2.res2.conv1: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @0 */
+    /* [57] encoder.block2.res2.conv1: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block2_res2_conv1_params, arena + 4128, 16,
         tinystream_small_encoder_block2_res2_conv1_weights, tinystream_small_encoder_block2_res2_conv1_bias,
         tinystream_small_encoder_block2_res2_conv1_multiplier, tinystream_small_encoder_block2_res2_conv1_shift, arena);
-    /* [59] encoder.block2.res2.elu0: elu alpha=1 -> 48x16 @0 */
+    /* [58] encoder.block2.res2.elu0: elu alpha=1 -> 48x16 @0 */
     na_lut_s8(arena, arena, 768, tinystream_small_encoder_block2_res2_elu0_lut);
-    /* [60] encoder.block2.res2.conv2: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @768 */
+    /* [59] encoder.block2.res2.conv2: conv in=48 out=48 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 48x16 @768 */
     na_conv1d_s8(&tinystream_small_encoder_block2_res2_conv2_params, arena, 16,
         tinystream_small_encoder_block2_res2_conv2_weights, tinystream_small_encoder_block2_res2_conv2_bias,
         tinystream_small_encoder_block2_res2_conv2_multiplier, tinystream_small_encoder_block2_res2_conv2_shift,
         arena + 768);
-    /* [61] encoder.block2.res2.add0: add -> 48x16 @3360 */
+    /* [60] encoder.block2.res2.add0: add -> 48x16 @3360 */
     na_add_s8(&tinystream_small_encoder_block2_res2_add0_params, arena + 3360, arena + 768, arena + 3360, 768);
-    /* [62] encoder.block2.res2.elu1: elu alpha=1 -> 48x16 @3360 */
+    /* [61] encoder.block2.res2.elu1: elu alpha=1 -> 48x16 @3360 */
     na_lut_s8(arena + 3360, arena + 3360, 768, tinystream_small_encoder_block2_res2_elu1_lut);
-    /* [63] encoder.block2.down.conv0: conv in=48 out=48 k=8 s=4 d=1 g=48 pad=causal bias=1 -> 48x4 @960 */
+    /* [62] encoder.block2.down.conv0: conv in=48 out=48 k=8 s=4 d=1 g=48 pad=causal bias=1 -> 48x4 @960 */
     memcpy(arena, state->encoder_block2_down_conv0, 192);
     memcpy(arena + 192, arena + 3360, 768);
     na_conv1d_s8(&tinystream_small_encoder_block2_down_conv0_params, arena, 20,
@@ -295,14 +293,14 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block2_down_conv0_multiplier, tinystream_small_encoder_block2_down_conv0_shift,
         arena + 960);
     memcpy(state->encoder_block2_down_conv0, arena + 768, 192);
-    /* [64] encoder.block2.down.conv1: conv in=48 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @5568 */
+    /* [63] encoder.block2.down.conv1: conv in=48 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @5568 */
     na_conv1d_s8(&tinystream_small_encoder_block2_down_conv1_params, arena + 960, 4,
         tinystream_small_encoder_block2_down_conv1_weights, tinystream_small_encoder_block2_down_conv1_bias,
         tinystream_small_encoder_block2_down_conv1_multiplier, tinystream_small_encoder_block2_down_conv1_shift,
         arena + 5568);
-    /* [65] encoder.block2.elu0: elu alpha=1 -> 96x4 @5568 */
+    /* [64] encoder.block2.elu0: elu alpha=1 -> 96x4 @5568 */
     na_lut_s8(arena + 5568, arena + 5568, 384, tinystream_small_encoder_block2_elu0_lut);
-    /* [66] encoder.block3.res0.conv0: conv in=96 out=96 k=7 s=1 d=1 g=96 pad=causal bias=1 -> 96x4 @960 */
+    /* [65] encoder.block3.res0.conv0: conv in=96 out=96 k=7 s=1 d=1 g=96 pad=causal bias=1 -> 96x4 @960 */
     memcpy(arena, state->encoder_block3_res0_conv0, 576);
     memcpy(arena + 576, arena + 5568, 384);
     na_conv1d_s8(&tinystream_small_encoder_block3_res0_conv0_params, arena, 10,
@@ -310,22 +308,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block3_res0_conv0_multiplier, tinystream_small_encoder_block3_res0_conv0_shift,
         arena + 960);
     memcpy(state->encoder_block3_res0_conv0, arena + 384, 576);
-    /* [67] encoder.block3.res0.conv1: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @0 */
+    /* [66] encoder.block3.res0.conv1: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block3_res0_conv1_params, arena + 960, 4,
         tinystream_small_encoder_block3_res0_conv1_weights, tinystream_small_encoder_block3_res0_conv1_bias,
         tinystream_small_encoder_block3_res0_conv1_multiplier, tinystream_small_encoder_block3_res0_conv1_shift, arena);
-    /* [68] encoder.block3.res0.elu0: elu alpha=1 -> 96x4 @0 */
+    /* [67] encoder.block3.res0.elu0: elu alpha=1 -> 96x4 @0 */
     na_lut_s8(arena, arena, 384, tinystream_small_encoder_block3_res0_elu0_lut);
-    /* [69] encoder.block3.res0.conv2: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @384 */
+    /* [68] encoder.block3.res0.conv2: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @384 */
     na_conv1d_s8(&tinystream_small_encoder_block3_res0_conv2_params, arena, 4,
         tinystream_small_encoder_block3_res0_conv2_weights, tinystream_small_encoder_block3_res0_conv2_bias,
         tinystream_small_encoder_block3_res0_conv2_multiplier, tinystream_small_encoder_block3_res0_conv2_shift,
         arena + 384);
-    /* [70] encoder.block3.res0.add0: add -> 96x4 @5568 */
+    /* [69] encoder.block3.res0.add0: add -> 96x4 @5568 */
     na_add_s8(&tinystream_small_encoder_block3_res0_add0_params, arena + 5568, arena + 384, arena + 5568, 384);
-    /* [71] encoder.block3.res0.elu1: elu alpha=1 -> 96x4 @5568 */
+    /* [70] encoder.block3.res0.elu1: elu alpha=1 -> 96x4 @5568 */
     na_lut_s8(arena + 5568, arena + 5568, 384, tinystream_small_encoder_block3_res0_elu1_lut);
-    /* [72] encoder.block3.res1.conv0: conv in=96 out=96 k=7 s=1 d=3 g=96 pad=causal bias=1 -> 96x4 @2112 */
+    /* [71] encoder.block3.res1.conv0: conv in=96 out=96 k=7 s=1 d=3 g=96 pad=causal bias=1 -> 96x4 @2112 */
     memcpy(arena, state->encoder_block3_res1_conv0, 1728);
     memcpy(arena + 1728, arena + 5568, 384);
     na_conv1d_s8(&tinystream_small_encoder_block3_res1_conv0_params, arena, 22,
@@ -333,22 +331,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block3_res1_conv0_multiplier, tinystream_small_encoder_block3_res1_conv0_shift,
         arena + 2112);
     memcpy(state->encoder_block3_res1_conv0, arena + 384, 1728);
-    /* [73] encoder.block3.res1.conv1: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @0 */
+    /* [72] encoder.block3.res1.conv1: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block3_res1_conv1_params, arena + 2112, 4,
         tinystream_small_encoder_block3_res1_conv1_weights, tinystream_small_encoder_block3_res1_conv1_bias,
         tinystream_small_encoder_block3_res1_conv1_multiplier, tinystream_small_encoder_block3_res1_conv1_shift, arena);
-    /* [74] encoder.block3.res1.elu0: elu alpha=1 -> 96x4 @0 */
+    /* [73] encoder.block3.res1.elu0: elu alpha=1 -> 96x4 @0 */
     na_lut_s8(arena, arena, 384, tinystream_small_encoder_block3_res1_elu0_lut);
-    /* [75] encoder.block3.res1.conv2: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @384 */
+    /* [74] encoder.block3.res1.conv2: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @384 */
     na_conv1d_s8(&tinystream_small_encoder_block3_res1_conv2_params, arena, 4,
         tinystream_small_encoder_block3_res1_conv2_weights, tinystream_small_encoder_block3_res1_conv2_bias,
         tinystream_small_encoder_block3_res1_conv2_multiplier, tinystream_small_encoder_block3_res1_conv2_shift,
         arena + 384);
-    /* [76] encoder.block3.res1.add0: add -> 96x4 @5568 */
+    /* [75] encoder.block3.res1.add0: add -> 96x4 @5568 */
     na_add_s8(&tinystream_small_encoder_block3_res1_add0_params, arena + 5568, arena + 384, arena + 5568, 384);
-    /* [77] encoder.block3.res1.elu1: elu alpha=1 -> 96x4 @5568 */
+    /* [76] encoder.block3.res1.elu1: elu alpha=1 -> 96x4 @5568 */
     na_lut_s8(arena + 5568, arena + 5568, 384, tinystream_small_encoder_block3_res1_elu1_lut);
-    /* [78] encoder.block3.res2.conv0: conv in=96 out=96 k=7 s=1 d=9 g=96 pad=causal bias=1 -> 96x4 @5952 */
+    /* [77] encoder.block3.res2.conv0: conv in=96 out=96 k=7 s=1 d=9 g=96 pad=causal bias=1 -> 96x4 @5952 */
     memcpy(arena, state->encoder_block3_res2_conv0, 5184);
     memcpy(arena + 5184, arena + 5568, 384);
     na_conv1d_s8(&tinystream_small_encoder_block3_res2_conv0_params, arena, 58,
@@ -356,22 +354,22 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block3_res2_conv0_multiplier, tinystream_small_encoder_block3_res2_conv0_shift,
         arena + 5952);
     memcpy(state->encoder_block3_res2_conv0, arena + 384, 5184);
-    /* [79] encoder.block3.res2.conv1: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @0 */
+    /* [78] encoder.block3.res2.conv1: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @0 */
     na_conv1d_s8(&tinystream_small_encoder_block3_res2_conv1_params, arena + 5952, 4,
         tinystream_small_encoder_block3_res2_conv1_weights, tinystream_small_encoder_block3_res2_conv1_bias,
         tinystream_small_encoder_block3_res2_conv1_multiplier, tinystream_small_encoder_block3_res2_conv1_shift, arena);
-    /* [80] encoder.block3.res2.elu0: elu alpha=1 -> 96x4 @0 */
+    /* [79] encoder.block3.res2.elu0: elu alpha=1 -> 96x4 @0 */
     na_lut_s8(arena, arena, 384, tinystream_small_encoder_block3_res2_elu0_lut);
-    /* [81] encoder.block3.res2.conv2: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @384 */
+    /* [80] encoder.block3.res2.conv2: conv in=96 out=96 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 96x4 @384 */
     na_conv1d_s8(&tinystream_small_encoder_block3_res2_conv2_params, arena, 4,
         tinystream_small_encoder_block3_res2_conv2_weights, tinystream_small_encoder_block3_res2_conv2_bias,
         tinystream_small_encoder_block3_res2_conv2_multiplier, tinystream_small_encoder_block3_res2_conv2_shift,
         arena + 384);
-    /* [82] encoder.block3.res2.add0: add -> 96x4 @5568 */
+    /* [81] encoder.block3.res2.add0: add -> 96x4 @5568 */
     na_add_s8(&tinystream_small_encoder_block3_res2_add0_params, arena + 5568, arena + 384, arena + 5568, 384);
-    /* [83] encoder.block3.res2.elu1: elu alpha=1 -> 96x4 @5568 */
+    /* [82] encoder.block3.res2.elu1: elu alpha=1 -> 96x4 @5568 */
     na_lut_s8(arena + 5568, arena + 5568, 384, tinystream_small_encoder_block3_res2_elu1_lut);
-    /* [84] encoder.block3.down.conv0: conv in=96 out=96 k=8 s=4 d=1 g=96 pad=causal bias=1 -> 96x1 @768 */
+    /* [83] encoder.block3.down.conv0: conv in=96 out=96 k=8 s=4 d=1 g=96 pad=causal bias=1 -> 96x1 @768 */
     memcpy(arena, state->encoder_block3_down_conv0, 384);
     memcpy(arena + 384, arena + 5568, 384);
     na_conv1d_s8(&tinystream_small_encoder_block3_down_conv0_params, arena, 8,
@@ -379,25 +377,25 @@ static void tinystream_small_step(tinystream_small_state *state, const int16_t *
         tinystream_small_encoder_block3_down_conv0_multiplier, tinystream_small_encoder_block3_down_conv0_shift,
         arena + 768);
     memcpy(state->encoder_block3_down_conv0, arena + 384, 384);
-    /* [85] encoder.block3.down.conv1: conv in=96 out=192 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 192x1 @576 */
+    /* [84] encoder.block3.down.conv1: conv in=96 out=192 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 192x1 @576 */
     na_conv1d_s8(&tinystream_small_encoder_block3_down_conv1_params, arena + 768, 1,
         tinystream_small_encoder_block3_down_conv1_weights, tinystream_small_encoder_block3_down_conv1_bias,
         tinystream_small_encoder_block3_down_conv1_multiplier, tinystream_small_encoder_block3_down_conv1_shift,
         arena + 576);
-    /* [86] encoder.block3.elu0: elu alpha=1 -> 192x1 @576 */
+    /* [85] encoder.block3.elu0: elu alpha=1 -> 192x1 @576 */
     na_lut_s8(arena + 576, arena + 576, 192, tinystream_small_encoder_block3_elu0_lut);
-    /* [87] encoder.head.conv0: conv in=192 out=192 k=3 s=1 d=1 g=192 pad=causal bias=1 -> 192x1 @768 */
+    /* [86] encoder.head.conv0: conv in=192 out=192 k=3 s=1 d=1 g=192 pad=causal bias=1 -> 192x1 @768 */
     memcpy(arena, state->encoder_head_conv0, 384);
     memcpy(arena + 384, arena + 576, 192);
     na_conv1d_s8(&tinystream_small_encoder_head_conv0_params, arena, 3, tinystream_small_encoder_head_conv0_weights,
         tinystream_small_encoder_head_conv0_bias, tinystream_small_encoder_head_conv0_multiplier,
         tinystream_small_encoder_head_conv0_shift, arena + 768);
     memcpy(state->encoder_head_conv0, arena + 192, 384);
-    /* [88] encoder.head.conv1: conv in=192 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
+    /* [87] encoder.head.conv1: conv in=192 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
     na_conv1d_s8(&tinystream_small_encoder_head_conv1_params, arena + 768, 1,
         tinystream_small_encoder_head_conv1_weights, tinystream_small_encoder_head_conv1_bias,
         tinystream_small_encoder_head_conv1_multiplier, tinystream_small_encoder_head_conv1_shift, arena + 256);
-    /* [89] quantizer.rvq: rvq d=128 nq=4 k=1024 -> 4x1 @384 */
+    /* [88] quantizer.rvq: rvq d=128 nq=4 k=1024 -> 4x1 @384 */
     na_rvq_encode_s8(&tinystream_small_quantizer_rvq_params, arena + 256, 1, tinystream_small_quantizer_rvq_codebooks,
         tinystream_small_quantizer_rvq_codebook_offsets, tinystream_small_quantizer_rvq_norms,
         tinystream_small_quantizer_rvq_multiplier, tinystream_small_quantizer_rvq_shift, (int16_t *)(void *)(arena),

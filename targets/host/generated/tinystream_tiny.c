@@ -39,18 +39,16 @@ void tinystream_tiny_init(tinystream_tiny_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x256 @272 */
-    na_quantize_pcm_s16(&tinystream_tiny_input_params, pcm, 256, arena + 272);
-    /* [1] encoder.stem.conv0: conv in=1 out=8 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @2480 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 272, 256);
-    na_conv1d_s8(&tinystream_tiny_encoder_stem_conv0_params, arena, 262, tinystream_tiny_encoder_stem_conv0_weights,
-        tinystream_tiny_encoder_stem_conv0_bias, tinystream_tiny_encoder_stem_conv0_multiplier,
-        tinystream_tiny_encoder_stem_conv0_shift, arena + 2480);
-    memcpy(state->encoder_stem_conv0, arena + 256, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 8x256 @2480 */
+    /* [0] encoder.stem.conv0: conv in=1 out=8 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @2480 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 512);
+    na_conv1d_pcm_s16(&tinystream_tiny_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 262,
+        tinystream_tiny_encoder_stem_conv0_weights, tinystream_tiny_encoder_stem_conv0_bias,
+        tinystream_tiny_encoder_stem_conv0_multiplier, tinystream_tiny_encoder_stem_conv0_shift, arena + 2480);
+    memcpy(state->encoder_stem_conv0, arena + 512, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 8x256 @2480 */
     na_lut_s8(arena + 2480, arena + 2480, 2048, tinystream_tiny_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=8 out=8 k=7 s=1 d=1 g=8 pad=causal bias=1 -> 8x256 @4528 */
+    /* [2] encoder.block0.res0.conv0: conv in=8 out=8 k=7 s=1 d=1 g=8 pad=causal bias=1 -> 8x256 @4528 */
     memcpy(arena, state->encoder_block0_res0_conv0, 48);
     memcpy(arena + 48, arena + 2480, 2048);
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res0_conv0_params, arena, 262,
@@ -58,22 +56,22 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block0_res0_conv0_multiplier, tinystream_tiny_encoder_block0_res0_conv0_shift,
         arena + 4528);
     memcpy(state->encoder_block0_res0_conv0, arena + 2048, 48);
-    /* [4] encoder.block0.res0.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @0 */
+    /* [3] encoder.block0.res0.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res0_conv1_params, arena + 4528, 256,
         tinystream_tiny_encoder_block0_res0_conv1_weights, tinystream_tiny_encoder_block0_res0_conv1_bias,
         tinystream_tiny_encoder_block0_res0_conv1_multiplier, tinystream_tiny_encoder_block0_res0_conv1_shift, arena);
-    /* [5] encoder.block0.res0.elu0: elu alpha=1 -> 8x256 @0 */
+    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 8x256 @0 */
     na_lut_s8(arena, arena, 2048, tinystream_tiny_encoder_block0_res0_elu0_lut);
-    /* [6] encoder.block0.res0.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @4528 */
+    /* [5] encoder.block0.res0.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @4528 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res0_conv2_params, arena, 256,
         tinystream_tiny_encoder_block0_res0_conv2_weights, tinystream_tiny_encoder_block0_res0_conv2_bias,
         tinystream_tiny_encoder_block0_res0_conv2_multiplier, tinystream_tiny_encoder_block0_res0_conv2_shift,
         arena + 4528);
-    /* [7] encoder.block0.res0.add0: add -> 8x256 @2480 */
+    /* [6] encoder.block0.res0.add0: add -> 8x256 @2480 */
     na_add_s8(&tinystream_tiny_encoder_block0_res0_add0_params, arena + 2480, arena + 4528, arena + 2480, 2048);
-    /* [8] encoder.block0.res0.elu1: elu alpha=1 -> 8x256 @2480 */
+    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 8x256 @2480 */
     na_lut_s8(arena + 2480, arena + 2480, 2048, tinystream_tiny_encoder_block0_res0_elu1_lut);
-    /* [9] encoder.block0.res1.conv0: conv in=8 out=8 k=7 s=1 d=3 g=8 pad=causal bias=1 -> 8x256 @4528 */
+    /* [8] encoder.block0.res1.conv0: conv in=8 out=8 k=7 s=1 d=3 g=8 pad=causal bias=1 -> 8x256 @4528 */
     memcpy(arena, state->encoder_block0_res1_conv0, 144);
     memcpy(arena + 144, arena + 2480, 2048);
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res1_conv0_params, arena, 274,
@@ -81,22 +79,22 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block0_res1_conv0_multiplier, tinystream_tiny_encoder_block0_res1_conv0_shift,
         arena + 4528);
     memcpy(state->encoder_block0_res1_conv0, arena + 2048, 144);
-    /* [10] encoder.block0.res1.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res1_conv1_params, arena + 4528, 256,
         tinystream_tiny_encoder_block0_res1_conv1_weights, tinystream_tiny_encoder_block0_res1_conv1_bias,
         tinystream_tiny_encoder_block0_res1_conv1_multiplier, tinystream_tiny_encoder_block0_res1_conv1_shift, arena);
-    /* [11] encoder.block0.res1.elu0: elu alpha=1 -> 8x256 @0 */
+    /* [10] encoder.block0.res1.elu0: elu alpha=1 -> 8x256 @0 */
     na_lut_s8(arena, arena, 2048, tinystream_tiny_encoder_block0_res1_elu0_lut);
-    /* [12] encoder.block0.res1.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @4528 */
+    /* [11] encoder.block0.res1.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @4528 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res1_conv2_params, arena, 256,
         tinystream_tiny_encoder_block0_res1_conv2_weights, tinystream_tiny_encoder_block0_res1_conv2_bias,
         tinystream_tiny_encoder_block0_res1_conv2_multiplier, tinystream_tiny_encoder_block0_res1_conv2_shift,
         arena + 4528);
-    /* [13] encoder.block0.res1.add0: add -> 8x256 @2480 */
+    /* [12] encoder.block0.res1.add0: add -> 8x256 @2480 */
     na_add_s8(&tinystream_tiny_encoder_block0_res1_add0_params, arena + 2480, arena + 4528, arena + 2480, 2048);
-    /* [14] encoder.block0.res1.elu1: elu alpha=1 -> 8x256 @2480 */
+    /* [13] encoder.block0.res1.elu1: elu alpha=1 -> 8x256 @2480 */
     na_lut_s8(arena + 2480, arena + 2480, 2048, tinystream_tiny_encoder_block0_res1_elu1_lut);
-    /* [15] encoder.block0.res2.conv0: conv in=8 out=8 k=7 s=1 d=9 g=8 pad=causal bias=1 -> 8x256 @4528 */
+    /* [14] encoder.block0.res2.conv0: conv in=8 out=8 k=7 s=1 d=9 g=8 pad=causal bias=1 -> 8x256 @4528 */
     memcpy(arena, state->encoder_block0_res2_conv0, 432);
     memcpy(arena + 432, arena + 2480, 2048);
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res2_conv0_params, arena, 310,
@@ -104,22 +102,22 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block0_res2_conv0_multiplier, tinystream_tiny_encoder_block0_res2_conv0_shift,
         arena + 4528);
     memcpy(state->encoder_block0_res2_conv0, arena + 2048, 432);
-    /* [16] encoder.block0.res2.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @0 */
+    /* [15] encoder.block0.res2.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res2_conv1_params, arena + 4528, 256,
         tinystream_tiny_encoder_block0_res2_conv1_weights, tinystream_tiny_encoder_block0_res2_conv1_bias,
         tinystream_tiny_encoder_block0_res2_conv1_multiplier, tinystream_tiny_encoder_block0_res2_conv1_shift, arena);
-    /* [17] encoder.block0.res2.elu0: elu alpha=1 -> 8x256 @0 */
+    /* [16] encoder.block0.res2.elu0: elu alpha=1 -> 8x256 @0 */
     na_lut_s8(arena, arena, 2048, tinystream_tiny_encoder_block0_res2_elu0_lut);
-    /* [18] encoder.block0.res2.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @4528 */
+    /* [17] encoder.block0.res2.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x256 @4528 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_res2_conv2_params, arena, 256,
         tinystream_tiny_encoder_block0_res2_conv2_weights, tinystream_tiny_encoder_block0_res2_conv2_bias,
         tinystream_tiny_encoder_block0_res2_conv2_multiplier, tinystream_tiny_encoder_block0_res2_conv2_shift,
         arena + 4528);
-    /* [19] encoder.block0.res2.add0: add -> 8x256 @2480 */
+    /* [18] encoder.block0.res2.add0: add -> 8x256 @2480 */
     na_add_s8(&tinystream_tiny_encoder_block0_res2_add0_params, arena + 2480, arena + 4528, arena + 2480, 2048);
-    /* [20] encoder.block0.res2.elu1: elu alpha=1 -> 8x256 @2480 */
+    /* [19] encoder.block0.res2.elu1: elu alpha=1 -> 8x256 @2480 */
     na_lut_s8(arena + 2480, arena + 2480, 2048, tinystream_tiny_encoder_block0_res2_elu1_lut);
-    /* [21] encoder.block0.down.conv0: conv in=8 out=8 k=8 s=4 d=1 g=8 pad=causal bias=1 -> 8x64 @4528 */
+    /* [20] encoder.block0.down.conv0: conv in=8 out=8 k=8 s=4 d=1 g=8 pad=causal bias=1 -> 8x64 @4528 */
     memcpy(arena, state->encoder_block0_down_conv0, 32);
     memcpy(arena + 32, arena + 2480, 2048);
     na_conv1d_s8(&tinystream_tiny_encoder_block0_down_conv0_params, arena, 260,
@@ -127,14 +125,14 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block0_down_conv0_multiplier, tinystream_tiny_encoder_block0_down_conv0_shift,
         arena + 4528);
     memcpy(state->encoder_block0_down_conv0, arena + 2048, 32);
-    /* [22] encoder.block0.down.conv1: conv in=8 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @1888 */
+    /* [21] encoder.block0.down.conv1: conv in=8 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @1888 */
     na_conv1d_s8(&tinystream_tiny_encoder_block0_down_conv1_params, arena + 4528, 64,
         tinystream_tiny_encoder_block0_down_conv1_weights, tinystream_tiny_encoder_block0_down_conv1_bias,
         tinystream_tiny_encoder_block0_down_conv1_multiplier, tinystream_tiny_encoder_block0_down_conv1_shift,
         arena + 1888);
-    /* [23] encoder.block0.elu0: elu alpha=1 -> 16x64 @1888 */
+    /* [22] encoder.block0.elu0: elu alpha=1 -> 16x64 @1888 */
     na_lut_s8(arena + 1888, arena + 1888, 1024, tinystream_tiny_encoder_block0_elu0_lut);
-    /* [24] encoder.block1.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=16 pad=causal bias=1 -> 16x64 @2912 */
+    /* [23] encoder.block1.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=16 pad=causal bias=1 -> 16x64 @2912 */
     memcpy(arena, state->encoder_block1_res0_conv0, 96);
     memcpy(arena + 96, arena + 1888, 1024);
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res0_conv0_params, arena, 70,
@@ -142,22 +140,22 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block1_res0_conv0_multiplier, tinystream_tiny_encoder_block1_res0_conv0_shift,
         arena + 2912);
     memcpy(state->encoder_block1_res0_conv0, arena + 1024, 96);
-    /* [25] encoder.block1.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @0 */
+    /* [24] encoder.block1.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res0_conv1_params, arena + 2912, 64,
         tinystream_tiny_encoder_block1_res0_conv1_weights, tinystream_tiny_encoder_block1_res0_conv1_bias,
         tinystream_tiny_encoder_block1_res0_conv1_multiplier, tinystream_tiny_encoder_block1_res0_conv1_shift, arena);
-    /* [26] encoder.block1.res0.elu0: elu alpha=1 -> 16x64 @0 */
+    /* [25] encoder.block1.res0.elu0: elu alpha=1 -> 16x64 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_tiny_encoder_block1_res0_elu0_lut);
-    /* [27] encoder.block1.res0.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @2912 */
+    /* [26] encoder.block1.res0.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @2912 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res0_conv2_params, arena, 64,
         tinystream_tiny_encoder_block1_res0_conv2_weights, tinystream_tiny_encoder_block1_res0_conv2_bias,
         tinystream_tiny_encoder_block1_res0_conv2_multiplier, tinystream_tiny_encoder_block1_res0_conv2_shift,
         arena + 2912);
-    /* [28] encoder.block1.res0.add0: add -> 16x64 @1888 */
+    /* [27] encoder.block1.res0.add0: add -> 16x64 @1888 */
     na_add_s8(&tinystream_tiny_encoder_block1_res0_add0_params, arena + 1888, arena + 2912, arena + 1888, 1024);
-    /* [29] encoder.block1.res0.elu1: elu alpha=1 -> 16x64 @1888 */
+    /* [28] encoder.block1.res0.elu1: elu alpha=1 -> 16x64 @1888 */
     na_lut_s8(arena + 1888, arena + 1888, 1024, tinystream_tiny_encoder_block1_res0_elu1_lut);
-    /* [30] encoder.block1.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=16 pad=causal bias=1 -> 16x64 @2912 */
+    /* [29] encoder.block1.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=16 pad=causal bias=1 -> 16x64 @2912 */
     memcpy(arena, state->encoder_block1_res1_conv0, 288);
     memcpy(arena + 288, arena + 1888, 1024);
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res1_conv0_params, arena, 82,
@@ -165,22 +163,22 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block1_res1_conv0_multiplier, tinystream_tiny_encoder_block1_res1_conv0_shift,
         arena + 2912);
     memcpy(state->encoder_block1_res1_conv0, arena + 1024, 288);
-    /* [31] encoder.block1.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @0 */
+    /* [30] encoder.block1.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res1_conv1_params, arena + 2912, 64,
         tinystream_tiny_encoder_block1_res1_conv1_weights, tinystream_tiny_encoder_block1_res1_conv1_bias,
         tinystream_tiny_encoder_block1_res1_conv1_multiplier, tinystream_tiny_encoder_block1_res1_conv1_shift, arena);
-    /* [32] encoder.block1.res1.elu0: elu alpha=1 -> 16x64 @0 */
+    /* [31] encoder.block1.res1.elu0: elu alpha=1 -> 16x64 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_tiny_encoder_block1_res1_elu0_lut);
-    /* [33] encoder.block1.res1.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @2912 */
+    /* [32] encoder.block1.res1.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @2912 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res1_conv2_params, arena, 64,
         tinystream_tiny_encoder_block1_res1_conv2_weights, tinystream_tiny_encoder_block1_res1_conv2_bias,
         tinystream_tiny_encoder_block1_res1_conv2_multiplier, tinystream_tiny_encoder_block1_res1_conv2_shift,
         arena + 2912);
-    /* [34] encoder.block1.res1.add0: add -> 16x64 @1888 */
+    /* [33] encoder.block1.res1.add0: add -> 16x64 @1888 */
     na_add_s8(&tinystream_tiny_encoder_block1_res1_add0_params, arena + 1888, arena + 2912, arena + 1888, 1024);
-    /* [35] encoder.block1.res1.elu1: elu alpha=1 -> 16x64 @1888 */
+    /* [34] encoder.block1.res1.elu1: elu alpha=1 -> 16x64 @1888 */
     na_lut_s8(arena + 1888, arena + 1888, 1024, tinystream_tiny_encoder_block1_res1_elu1_lut);
-    /* [36] encoder.block1.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=16 pad=causal bias=1 -> 16x64 @2912 */
+    /* [35] encoder.block1.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=16 pad=causal bias=1 -> 16x64 @2912 */
     memcpy(arena, state->encoder_block1_res2_conv0, 864);
     memcpy(arena + 864, arena + 1888, 1024);
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res2_conv0_params, arena, 118,
@@ -188,22 +186,22 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block1_res2_conv0_multiplier, tinystream_tiny_encoder_block1_res2_conv0_shift,
         arena + 2912);
     memcpy(state->encoder_block1_res2_conv0, arena + 1024, 864);
-    /* [37] encoder.block1.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @0 */
+    /* [36] encoder.block1.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res2_conv1_params, arena + 2912, 64,
         tinystream_tiny_encoder_block1_res2_conv1_weights, tinystream_tiny_encoder_block1_res2_conv1_bias,
         tinystream_tiny_encoder_block1_res2_conv1_multiplier, tinystream_tiny_encoder_block1_res2_conv1_shift, arena);
-    /* [38] encoder.block1.res2.elu0: elu alpha=1 -> 16x64 @0 */
+    /* [37] encoder.block1.res2.elu0: elu alpha=1 -> 16x64 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_tiny_encoder_block1_res2_elu0_lut);
-    /* [39] encoder.block1.res2.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @2912 */
+    /* [38] encoder.block1.res2.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x64 @2912 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_res2_conv2_params, arena, 64,
         tinystream_tiny_encoder_block1_res2_conv2_weights, tinystream_tiny_encoder_block1_res2_conv2_bias,
         tinystream_tiny_encoder_block1_res2_conv2_multiplier, tinystream_tiny_encoder_block1_res2_conv2_shift,
         arena + 2912);
-    /* [40] encoder.block1.res2.add0: add -> 16x64 @1888 */
+    /* [39] encoder.block1.res2.add0: add -> 16x64 @1888 */
     na_add_s8(&tinystream_tiny_encoder_block1_res2_add0_params, arena + 1888, arena + 2912, arena + 1888, 1024);
-    /* [41] encoder.block1.res2.elu1: elu alpha=1 -> 16x64 @1888 */
+    /* [40] encoder.block1.res2.elu1: elu alpha=1 -> 16x64 @1888 */
     na_lut_s8(arena + 1888, arena + 1888, 1024, tinystream_tiny_encoder_block1_res2_elu1_lut);
-    /* [42] encoder.block1.down.conv0: conv in=16 out=16 k=8 s=4 d=1 g=16 pad=causal bias=1 -> 16x16 @1088 */
+    /* [41] encoder.block1.down.conv0: conv in=16 out=16 k=8 s=4 d=1 g=16 pad=causal bias=1 -> 16x16 @1088 */
     memcpy(arena, state->encoder_block1_down_conv0, 64);
     memcpy(arena + 64, arena + 1888, 1024);
     na_conv1d_s8(&tinystream_tiny_encoder_block1_down_conv0_params, arena, 68,
@@ -211,35 +209,35 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block1_down_conv0_multiplier, tinystream_tiny_encoder_block1_down_conv0_shift,
         arena + 1088);
     memcpy(state->encoder_block1_down_conv0, arena + 1024, 64);
-    /* [43] encoder.block1.down.conv1: conv in=16 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @2240 */
+    /* [42] encoder.block1.down.conv1: conv in=16 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @2240 */
     na_conv1d_s8(&tinystream_tiny_encoder_block1_down_conv1_params, arena + 1088, 16,
         tinystream_tiny_encoder_block1_down_conv1_weights, tinystream_tiny_encoder_block1_down_conv1_bias,
         tinystream_tiny_encoder_block1_down_conv1_multiplier, tinystream_tiny_encoder_block1_down_conv1_shift,
         arena + 2240);
-    /* [44] encoder.block1.elu0: elu alpha=1 -> 32x16 @2240 */
+    /* [43] encoder.block1.elu0: elu alpha=1 -> 32x16 @2240 */
     na_lut_s8(arena + 2240, arena + 2240, 512, tinystream_tiny_encoder_block1_elu0_lut);
-    /* [45] encoder.block2.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=32 pad=causal bias=1 -> 32x16 @704 */
+    /* [44] encoder.block2.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=32 pad=causal bias=1 -> 32x16 @704 */
     memcpy(arena, state->encoder_block2_res0_conv0, 192);
     memcpy(arena + 192, arena + 2240, 512);
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res0_conv0_params, arena, 22,
         tinystream_tiny_encoder_block2_res0_conv0_weights, tinystream_tiny_encoder_block2_res0_conv0_bias,
         tinystream_tiny_encoder_block2_res0_conv0_multiplier, tinystream_tiny_encoder_block2_res0_conv0_shift, arena + 704);
     memcpy(state->encoder_block2_res0_conv0, arena + 512, 192);
-    /* [46] encoder.block2.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @0 */
+    /* [45] encoder.block2.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res0_conv1_params, arena + 704, 16,
         tinystream_tiny_encoder_block2_res0_conv1_weights, tinystream_tiny_encoder_block2_res0_conv1_bias,
         tinystream_tiny_encoder_block2_res0_conv1_multiplier, tinystream_tiny_encoder_block2_res0_conv1_shift, arena);
-    /* [47] encoder.block2.res0.elu0: elu alpha=1 -> 32x16 @0 */
+    /* [46] encoder.block2.res0.elu0: elu alpha=1 -> 32x16 @0 */
     na_lut_s8(arena, arena, 512, tinystream_tiny_encoder_block2_res0_elu0_lut);
-    /* [48] encoder.block2.res0.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @512 */
+    /* [47] encoder.block2.res0.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @512 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res0_conv2_params, arena, 16,
         tinystream_tiny_encoder_block2_res0_conv2_weights, tinystream_tiny_encoder_block2_res0_conv2_bias,
         tinystream_tiny_encoder_block2_res0_conv2_multiplier, tinystream_tiny_encoder_block2_res0_conv2_shift, arena + 512);
-    /* [49] encoder.block2.res0.add0: add -> 32x16 @2240 */
+    /* [48] encoder.block2.res0.add0: add -> 32x16 @2240 */
     na_add_s8(&tinystream_tiny_encoder_block2_res0_add0_params, arena + 2240, arena + 512, arena + 2240, 512);
-    /* [50] encoder.block2.res0.elu1: elu alpha=1 -> 32x16 @2240 */
+    /* [49] encoder.block2.res0.elu1: elu alpha=1 -> 32x16 @2240 */
     na_lut_s8(arena + 2240, arena + 2240, 512, tinystream_tiny_encoder_block2_res0_elu1_lut);
-    /* [51] encoder.block2.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=32 pad=causal bias=1 -> 32x16 @1088 */
+    /* [50] encoder.block2.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=32 pad=causal bias=1 -> 32x16 @1088 */
     memcpy(arena, state->encoder_block2_res1_conv0, 576);
     memcpy(arena + 576, arena + 2240, 512);
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res1_conv0_params, arena, 34,
@@ -247,21 +245,21 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block2_res1_conv0_multiplier, tinystream_tiny_encoder_block2_res1_conv0_shift,
         arena + 1088);
     memcpy(state->encoder_block2_res1_conv0, arena + 512, 576);
-    /* [52] encoder.block2.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @0 */
+    /* [51] encoder.block2.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res1_conv1_params, arena + 1088, 16,
         tinystream_tiny_encoder_block2_res1_conv1_weights, tinystream_tiny_encoder_block2_res1_conv1_bias,
         tinystream_tiny_encoder_block2_res1_conv1_multiplier, tinystream_tiny_encoder_block2_res1_conv1_shift, arena);
-    /* [53] encoder.block2.res1.elu0: elu alpha=1 -> 32x16 @0 */
+    /* [52] encoder.block2.res1.elu0: elu alpha=1 -> 32x16 @0 */
     na_lut_s8(arena, arena, 512, tinystream_tiny_encoder_block2_res1_elu0_lut);
-    /* [54] encoder.block2.res1.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @512 */
+    /* [53] encoder.block2.res1.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @512 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res1_conv2_params, arena, 16,
         tinystream_tiny_encoder_block2_res1_conv2_weights, tinystream_tiny_encoder_block2_res1_conv2_bias,
         tinystream_tiny_encoder_block2_res1_conv2_multiplier, tinystream_tiny_encoder_block2_res1_conv2_shift, arena + 512);
-    /* [55] encoder.block2.res1.add0: add -> 32x16 @2240 */
+    /* [54] encoder.block2.res1.add0: add -> 32x16 @2240 */
     na_add_s8(&tinystream_tiny_encoder_block2_res1_add0_params, arena + 2240, arena + 512, arena + 2240, 512);
-    /* [56] encoder.block2.res1.elu1: elu alpha=1 -> 32x16 @2240 */
+    /* [55] encoder.block2.res1.elu1: elu alpha=1 -> 32x16 @2240 */
     na_lut_s8(arena + 2240, arena + 2240, 512, tinystream_tiny_encoder_block2_res1_elu1_lut);
-    /* [57] encoder.block2.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=32 pad=causal bias=1 -> 32x16 @2752 */
+    /* [56] encoder.block2.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=32 pad=causal bias=1 -> 32x16 @2752 */
     memcpy(arena, state->encoder_block2_res2_conv0, 1728);
     memcpy(arena + 1728, arena + 2240, 512);
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res2_conv0_params, arena, 70,
@@ -269,56 +267,56 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block2_res2_conv0_multiplier, tinystream_tiny_encoder_block2_res2_conv0_shift,
         arena + 2752);
     memcpy(state->encoder_block2_res2_conv0, arena + 512, 1728);
-    /* [58] encoder.block2.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @0 */
+    /* [57] encoder.block2.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res2_conv1_params, arena + 2752, 16,
         tinystream_tiny_encoder_block2_res2_conv1_weights, tinystream_tiny_encoder_block2_res2_conv1_bias,
         tinystream_tiny_encoder_block2_res2_conv1_multiplier, tinystream_tiny_encoder_block2_res2_conv1_shift, arena);
-    /* [59] encoder.block2.res2.elu0: elu alpha=1 -> 32x16 @0 */
+    /* [58] encoder.block2.res2.elu0: elu alpha=1 -> 32x16 @0 */
     na_lut_s8(arena, arena, 512, tinystream_tiny_encoder_block2_res2_elu0_lut);
-    /* [60] encoder.block2.res2.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @512 */
+    /* [59] encoder.block2.res2.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x16 @512 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_res2_conv2_params, arena, 16,
         tinystream_tiny_encoder_block2_res2_conv2_weights, tinystream_tiny_encoder_block2_res2_conv2_bias,
         tinystream_tiny_encoder_block2_res2_conv2_multiplier, tinystream_tiny_encoder_block2_res2_conv2_shift, arena + 512);
-    /* [61] encoder.block2.res2.add0: add -> 32x16 @2240 */
+    /* [60] encoder.block2.res2.add0: add -> 32x16 @2240 */
     na_add_s8(&tinystream_tiny_encoder_block2_res2_add0_params, arena + 2240, arena + 512, arena + 2240, 512);
-    /* [62] encoder.block2.res2.elu1: elu alpha=1 -> 32x16 @2240 */
+    /* [61] encoder.block2.res2.elu1: elu alpha=1 -> 32x16 @2240 */
     na_lut_s8(arena + 2240, arena + 2240, 512, tinystream_tiny_encoder_block2_res2_elu1_lut);
-    /* [63] encoder.block2.down.conv0: conv in=32 out=32 k=8 s=4 d=1 g=32 pad=causal bias=1 -> 32x4 @640 */
+    /* [62] encoder.block2.down.conv0: conv in=32 out=32 k=8 s=4 d=1 g=32 pad=causal bias=1 -> 32x4 @640 */
     memcpy(arena, state->encoder_block2_down_conv0, 128);
     memcpy(arena + 128, arena + 2240, 512);
     na_conv1d_s8(&tinystream_tiny_encoder_block2_down_conv0_params, arena, 20,
         tinystream_tiny_encoder_block2_down_conv0_weights, tinystream_tiny_encoder_block2_down_conv0_bias,
         tinystream_tiny_encoder_block2_down_conv0_multiplier, tinystream_tiny_encoder_block2_down_conv0_shift, arena + 640);
     memcpy(state->encoder_block2_down_conv0, arena + 512, 128);
-    /* [64] encoder.block2.down.conv1: conv in=32 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @3712 */
+    /* [63] encoder.block2.down.conv1: conv in=32 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @3712 */
     na_conv1d_s8(&tinystream_tiny_encoder_block2_down_conv1_params, arena + 640, 4,
         tinystream_tiny_encoder_block2_down_conv1_weights, tinystream_tiny_encoder_block2_down_conv1_bias,
         tinystream_tiny_encoder_block2_down_conv1_multiplier, tinystream_tiny_encoder_block2_down_conv1_shift,
         arena + 3712);
-    /* [65] encoder.block2.elu0: elu alpha=1 -> 64x4 @3712 */
+    /* [64] encoder.block2.elu0: elu alpha=1 -> 64x4 @3712 */
     na_lut_s8(arena + 3712, arena + 3712, 256, tinystream_tiny_encoder_block2_elu0_lut);
-    /* [66] encoder.block3.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=64 pad=causal bias=1 -> 64x4 @640 */
+    /* [65] encoder.block3.res0.conv0: conv in=64 out=64 k=7 s=1 d=1 g=64 pad=causal bias=1 -> 64x4 @640 */
     memcpy(arena, state->encoder_block3_res0_conv0, 384);
     memcpy(arena + 384, arena + 3712, 256);
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res0_conv0_params, arena, 10,
         tinystream_tiny_encoder_block3_res0_conv0_weights, tinystream_tiny_encoder_block3_res0_conv0_bias,
         tinystream_tiny_encoder_block3_res0_conv0_multiplier, tinystream_tiny_encoder_block3_res0_conv0_shift, arena + 640);
     memcpy(state->encoder_block3_res0_conv0, arena + 256, 384);
-    /* [67] encoder.block3.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @0 */
+    /* [66] encoder.block3.res0.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res0_conv1_params, arena + 640, 4,
         tinystream_tiny_encoder_block3_res0_conv1_weights, tinystream_tiny_encoder_block3_res0_conv1_bias,
         tinystream_tiny_encoder_block3_res0_conv1_multiplier, tinystream_tiny_encoder_block3_res0_conv1_shift, arena);
-    /* [68] encoder.block3.res0.elu0: elu alpha=1 -> 64x4 @0 */
+    /* [67] encoder.block3.res0.elu0: elu alpha=1 -> 64x4 @0 */
     na_lut_s8(arena, arena, 256, tinystream_tiny_encoder_block3_res0_elu0_lut);
-    /* [69] encoder.block3.res0.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @256 */
+    /* [68] encoder.block3.res0.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @256 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res0_conv2_params, arena, 4,
         tinystream_tiny_encoder_block3_res0_conv2_weights, tinystream_tiny_encoder_block3_res0_conv2_bias,
         tinystream_tiny_encoder_block3_res0_conv2_multiplier, tinystream_tiny_encoder_block3_res0_conv2_shift, arena + 256);
-    /* [70] encoder.block3.res0.add0: add -> 64x4 @3712 */
+    /* [69] encoder.block3.res0.add0: add -> 64x4 @3712 */
     na_add_s8(&tinystream_tiny_encoder_block3_res0_add0_params, arena + 3712, arena + 256, arena + 3712, 256);
-    /* [71] encoder.block3.res0.elu1: elu alpha=1 -> 64x4 @3712 */
+    /* [70] encoder.block3.res0.elu1: elu alpha=1 -> 64x4 @3712 */
     na_lut_s8(arena + 3712, arena + 3712, 256, tinystream_tiny_encoder_block3_res0_elu1_lut);
-    /* [72] encoder.block3.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=64 pad=causal bias=1 -> 64x4 @1408 */
+    /* [71] encoder.block3.res1.conv0: conv in=64 out=64 k=7 s=1 d=3 g=64 pad=causal bias=1 -> 64x4 @1408 */
     memcpy(arena, state->encoder_block3_res1_conv0, 1152);
     memcpy(arena + 1152, arena + 3712, 256);
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res1_conv0_params, arena, 22,
@@ -326,21 +324,21 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block3_res1_conv0_multiplier, tinystream_tiny_encoder_block3_res1_conv0_shift,
         arena + 1408);
     memcpy(state->encoder_block3_res1_conv0, arena + 256, 1152);
-    /* [73] encoder.block3.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @0 */
+    /* [72] encoder.block3.res1.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res1_conv1_params, arena + 1408, 4,
         tinystream_tiny_encoder_block3_res1_conv1_weights, tinystream_tiny_encoder_block3_res1_conv1_bias,
         tinystream_tiny_encoder_block3_res1_conv1_multiplier, tinystream_tiny_encoder_block3_res1_conv1_shift, arena);
-    /* [74] encoder.block3.res1.elu0: elu alpha=1 -> 64x4 @0 */
+    /* [73] encoder.block3.res1.elu0: elu alpha=1 -> 64x4 @0 */
     na_lut_s8(arena, arena, 256, tinystream_tiny_encoder_block3_res1_elu0_lut);
-    /* [75] encoder.block3.res1.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @256 */
+    /* [74] encoder.block3.res1.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @256 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res1_conv2_params, arena, 4,
         tinystream_tiny_encoder_block3_res1_conv2_weights, tinystream_tiny_encoder_block3_res1_conv2_bias,
         tinystream_tiny_encoder_block3_res1_conv2_multiplier, tinystream_tiny_encoder_block3_res1_conv2_shift, arena + 256);
-    /* [76] encoder.block3.res1.add0: add -> 64x4 @3712 */
+    /* [75] encoder.block3.res1.add0: add -> 64x4 @3712 */
     na_add_s8(&tinystream_tiny_encoder_block3_res1_add0_params, arena + 3712, arena + 256, arena + 3712, 256);
-    /* [77] encoder.block3.res1.elu1: elu alpha=1 -> 64x4 @3712 */
+    /* [76] encoder.block3.res1.elu1: elu alpha=1 -> 64x4 @3712 */
     na_lut_s8(arena + 3712, arena + 3712, 256, tinystream_tiny_encoder_block3_res1_elu1_lut);
-    /* [78] encoder.block3.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=64 pad=causal bias=1 -> 64x4 @3968 */
+    /* [77] encoder.block3.res2.conv0: conv in=64 out=64 k=7 s=1 d=9 g=64 pad=causal bias=1 -> 64x4 @3968 */
     memcpy(arena, state->encoder_block3_res2_conv0, 3456);
     memcpy(arena + 3456, arena + 3712, 256);
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res2_conv0_params, arena, 58,
@@ -348,45 +346,45 @@ static void tinystream_tiny_step(tinystream_tiny_state *state, const int16_t *pc
         tinystream_tiny_encoder_block3_res2_conv0_multiplier, tinystream_tiny_encoder_block3_res2_conv0_shift,
         arena + 3968);
     memcpy(state->encoder_block3_res2_conv0, arena + 256, 3456);
-    /* [79] encoder.block3.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @0 */
+    /* [78] encoder.block3.res2.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @0 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res2_conv1_params, arena + 3968, 4,
         tinystream_tiny_encoder_block3_res2_conv1_weights, tinystream_tiny_encoder_block3_res2_conv1_bias,
         tinystream_tiny_encoder_block3_res2_conv1_multiplier, tinystream_tiny_encoder_block3_res2_conv1_shift, arena);
-    /* [80] encoder.block3.res2.elu0: elu alpha=1 -> 64x4 @0 */
+    /* [79] encoder.block3.res2.elu0: elu alpha=1 -> 64x4 @0 */
     na_lut_s8(arena, arena, 256, tinystream_tiny_encoder_block3_res2_elu0_lut);
-    /* [81] encoder.block3.res2.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @256 */
+    /* [80] encoder.block3.res2.conv2: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x4 @256 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_res2_conv2_params, arena, 4,
         tinystream_tiny_encoder_block3_res2_conv2_weights, tinystream_tiny_encoder_block3_res2_conv2_bias,
         tinystream_tiny_encoder_block3_res2_conv2_multiplier, tinystream_tiny_encoder_block3_res2_conv2_shift, arena + 256);
-    /* [82] encoder.block3.res2.add0: add -> 64x4 @3712 */
+    /* [81] encoder.block3.res2.add0: add -> 64x4 @3712 */
     na_add_s8(&tinystream_tiny_encoder_block3_res2_add0_params, arena + 3712, arena + 256, arena + 3712, 256);
-    /* [83] encoder.block3.res2.elu1: elu alpha=1 -> 64x4 @3712 */
+    /* [82] encoder.block3.res2.elu1: elu alpha=1 -> 64x4 @3712 */
     na_lut_s8(arena + 3712, arena + 3712, 256, tinystream_tiny_encoder_block3_res2_elu1_lut);
-    /* [84] encoder.block3.down.conv0: conv in=64 out=64 k=8 s=4 d=1 g=64 pad=causal bias=1 -> 64x1 @512 */
+    /* [83] encoder.block3.down.conv0: conv in=64 out=64 k=8 s=4 d=1 g=64 pad=causal bias=1 -> 64x1 @512 */
     memcpy(arena, state->encoder_block3_down_conv0, 256);
     memcpy(arena + 256, arena + 3712, 256);
     na_conv1d_s8(&tinystream_tiny_encoder_block3_down_conv0_params, arena, 8,
         tinystream_tiny_encoder_block3_down_conv0_weights, tinystream_tiny_encoder_block3_down_conv0_bias,
         tinystream_tiny_encoder_block3_down_conv0_multiplier, tinystream_tiny_encoder_block3_down_conv0_shift, arena + 512);
     memcpy(state->encoder_block3_down_conv0, arena + 256, 256);
-    /* [85] encoder.block3.down.conv1: conv in=64 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @384 */
+    /* [84] encoder.block3.down.conv1: conv in=64 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @384 */
     na_conv1d_s8(&tinystream_tiny_encoder_block3_down_conv1_params, arena + 512, 1,
         tinystream_tiny_encoder_block3_down_conv1_weights, tinystream_tiny_encoder_block3_down_conv1_bias,
         tinystream_tiny_encoder_block3_down_conv1_multiplier, tinystream_tiny_encoder_block3_down_conv1_shift, arena + 384);
-    /* [86] encoder.block3.elu0: elu alpha=1 -> 128x1 @384 */
+    /* [85] encoder.block3.elu0: elu alpha=1 -> 128x1 @384 */
     na_lut_s8(arena + 384, arena + 384, 128, tinystream_tiny_encoder_block3_elu0_lut);
-    /* [87] encoder.head.conv0: conv in=128 out=128 k=3 s=1 d=1 g=128 pad=causal bias=1 -> 128x1 @512 */
+    /* [86] encoder.head.conv0: conv in=128 out=128 k=3 s=1 d=1 g=128 pad=causal bias=1 -> 128x1 @512 */
     memcpy(arena, state->encoder_head_conv0, 256);
     memcpy(arena + 256, arena + 384, 128);
     na_conv1d_s8(&tinystream_tiny_encoder_head_conv0_params, arena, 3, tinystream_tiny_encoder_head_conv0_weights,
         tinystream_tiny_encoder_head_conv0_bias, tinystream_tiny_encoder_head_conv0_multiplier,
         tinystream_tiny_encoder_head_conv0_shift, arena + 512);
     memcpy(state->encoder_head_conv0, arena + 128, 256);
-    /* [88] encoder.head.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
+    /* [87] encoder.head.conv1: conv in=128 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
     na_conv1d_s8(&tinystream_tiny_encoder_head_conv1_params, arena + 512, 1, tinystream_tiny_encoder_head_conv1_weights,
         tinystream_tiny_encoder_head_conv1_bias, tinystream_tiny_encoder_head_conv1_multiplier,
         tinystream_tiny_encoder_head_conv1_shift, arena + 256);
-    /* [89] quantizer.rvq: rvq d=128 nq=4 k=512 -> 4x1 @384 */
+    /* [88] quantizer.rvq: rvq d=128 nq=4 k=512 -> 4x1 @384 */
     na_rvq_encode_s8(&tinystream_tiny_quantizer_rvq_params, arena + 256, 1, tinystream_tiny_quantizer_rvq_codebooks,
         tinystream_tiny_quantizer_rvq_codebook_offsets, tinystream_tiny_quantizer_rvq_norms,
         tinystream_tiny_quantizer_rvq_multiplier, tinystream_tiny_quantizer_rvq_shift, (int16_t *)(void *)(arena),

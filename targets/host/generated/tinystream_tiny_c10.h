@@ -26,12 +26,12 @@ extern "C" {
 
 /* Static memory: activations (one arena, offsets planned at build time), streaming state, const weights. */
 #define TINYSTREAM_TINY_C10_ARENA_BYTES 8224
-#define TINYSTREAM_TINY_C10_STATE_BYTES 12626
+#define TINYSTREAM_TINY_C10_STATE_BYTES 12632
 #define TINYSTREAM_TINY_C10_WEIGHT_BYTES 396364 /* const arrays; params structs excluded */
 
 /* Streaming state: the past input of every causal conv, [samples][channels] (channels last). */
 typedef struct {
-    int8_t encoder_stem_conv0[6 * 1];
+    int16_t encoder_stem_conv0[6 * 1];
     int8_t encoder_block0_res0_conv0[6 * 10];
     int8_t encoder_block0_res1_conv0[18 * 10];
     int8_t encoder_block0_res2_conv0[54 * 10];
@@ -60,8 +60,6 @@ void tinystream_tiny_c10_init(tinystream_tiny_c10_state *state);
 int32_t tinystream_tiny_c10_push(tinystream_tiny_c10_state *state, const int16_t *pcm, int32_t n, uint16_t *codes_out);
 
 /* Weights and quantisation parameters, defined in tinystream_tiny_c10_weights.c. */
-/* input */
-extern const na_quantize_pcm_params tinystream_tiny_c10_input_params;
 /* encoder.stem.conv0 */
 extern const na_conv1d_params tinystream_tiny_c10_encoder_stem_conv0_params;
 extern const int8_t tinystream_tiny_c10_encoder_stem_conv0_weights[70];

@@ -26,12 +26,12 @@ extern "C" {
 
 /* Static memory: activations (one arena, offsets planned at build time), streaming state, const weights. */
 #define TINYSTREAM_ULTRA_TINY_ARENA_BYTES 3296
-#define TINYSTREAM_ULTRA_TINY_STATE_BYTES 5054
+#define TINYSTREAM_ULTRA_TINY_STATE_BYTES 5060
 #define TINYSTREAM_ULTRA_TINY_WEIGHT_BYTES 69424 /* const arrays; params structs excluded */
 
 /* Streaming state: the past input of every causal conv, [samples][channels] (channels last). */
 typedef struct {
-    int8_t encoder_stem_conv0[6 * 1];
+    int16_t encoder_stem_conv0[6 * 1];
     int8_t encoder_block0_res0_conv0[6 * 4];
     int8_t encoder_block0_res1_conv0[18 * 4];
     int8_t encoder_block0_res2_conv0[54 * 4];
@@ -60,8 +60,6 @@ void tinystream_ultra_tiny_init(tinystream_ultra_tiny_state *state);
 int32_t tinystream_ultra_tiny_push(tinystream_ultra_tiny_state *state, const int16_t *pcm, int32_t n, uint16_t *codes_out);
 
 /* Weights and quantisation parameters, defined in tinystream_ultra_tiny_weights.c. */
-/* input */
-extern const na_quantize_pcm_params tinystream_ultra_tiny_input_params;
 /* encoder.stem.conv0 */
 extern const na_conv1d_params tinystream_ultra_tiny_encoder_stem_conv0_params;
 extern const int8_t tinystream_ultra_tiny_encoder_stem_conv0_weights[28];

@@ -5,8 +5,8 @@ using NeuralAudio.ModelDsl.Ir;
 namespace NeuralAudio.Int8.Tests.Infrastructure;
 
 /// <summary>
-/// A small classifier that reaches every kernel path the zoo leaves out: "same" and offline causal conv1d windows
-/// (zero-point padding on both sides), a grouped dilated conv, LeakyReLU and ELU tables, an add with a fused ReLU,
+/// A small classifier that reaches every kernel path the zoo leaves out: a first conv reading int16 PCM through a
+/// "same" window, "same" and offline causal conv1d windows (zero-point padding on both sides), a grouped dilated conv, LeakyReLU and ELU tables, an add with a fused ReLU,
 /// a transposed conv with crops, 1-D max and average pools, an unfused ReLU, a bias-free strided conv and a 1-D
 /// permute, then linear and softmax.
 /// </summary>

@@ -69,7 +69,10 @@ namespace NeuralAudio.ModelDsl.Emit.C
             using (w.Indent())
             {
                 foreach (var op in graph.Ops.Where(o => o.State != null))
-                    w.Line(Invariant($"int8_t {CNames.Op(op)}[{op.State!.Samples} * {op.State.Channels}];"));
+                {
+                    string valueType = op.State!.ElementType == DeployElementType.Int8 ? "int8_t" : "int16_t";
+                    w.Line(Invariant($"{valueType} {CNames.Op(op)}[{op.State.Samples} * {op.State.Channels}];"));
+                }
             }
             w.Line("} " + type + ";");
             w.Line();

@@ -37,7 +37,8 @@ namespace NeuralAudio.ModelDsl.Emit.C
         {
             var input = _graph.Tensor(op.Inputs[0]);
             var output = _graph.Tensor(op.Output);
-            string inPtr = op.Kind == DeployOpKind.QuantizeInput ? "pcm" : At(input.Id), outPtr = At(output.Id);
+            // The PCM is the caller's buffer, not in the arena.
+            string inPtr = input.Id == _graph.PcmInput ? "pcm" : At(input.Id), outPtr = At(output.Id);
             switch (op.Kind)
             {
                 case DeployOpKind.QuantizeInput:
@@ -93,19 +94,22 @@ namespace NeuralAudio.ModelDsl.Emit.C
         {
             var c = (Conv1dOp)op.Op;
             var window = DeployOpLayout.Window(_graph, op);
-            string source = At(input.Id);
+            bool pcm = DeployOpLayout.ReadsPcm(_graph, op);
+            int size = pcm ? 2 : 1; // bytes per input value: int16 PCM or int8
+            string source = pcm ? "pcm" : At(input.Id);
             int length = DeployOpLayout.Time(input);
             if (window != null)
             {
                 long start = _plan.OffsetOf(op.Scratch!.Value);
-                int ch = window.Channels;
+                int row = window.Channels * size;
+                string zeroPoint = pcm ? "0" : ZeroPoint(op);
                 if (window.FromState)
-                    _w.Line(Invariant($"memcpy({At(start)}, state->{CNames.Op(op)}, {window.Left * ch});"));
+                    _w.Line(Invariant($"memcpy({At(start)}, state->{CNames.Op(op)}, {window.Left * row});"));
                 else if (window.Left > 0)
-                    _w.Line(Invariant($"memset({At(start)}, {ZeroPoint(op)}, {window.Left * ch});"));
-                _w.Line(Invariant($"memcpy({At(start + window.Left * ch)}, {source}, {window.Input * ch});"));
+                    _w.Line(Invariant($"memset({At(start)}, {zeroPoint}, {window.Left * row});"));
+                _w.Line(Invariant($"memcpy({At(start + window.Left * row)}, {source}, {window.Input * row});"));
                 if (window.Right > 0)
-                    _w.Line(Invariant($"memset({At(start + (window.Left + window.Input) * ch)}, {ZeroPoint(op)}, {window.Right * ch});"));
+                    _w.Line(Invariant($"memset({At(start + (window.Left + window.Input) * row)}, {zeroPoint}, {window.Right * row});"));
                 source = At(start);
                 length = window.Length;
             }
@@ -113,12 +117,16 @@ namespace NeuralAudio.ModelDsl.Emit.C
             int outLength = length < span ? 0 : (length - span) / c.Stride + 1;
             if (outLength != DeployOpLayout.Time(output))
                 throw new InvalidOperationException($"'{op.Name}': a window of {length} samples gives {outLength} outputs, the graph expects {DeployOpLayout.Time(output)}");
-            Call("na_conv1d_s8", Params(op), source, I(length), Data(op, "weights"), Bias(op), Data(op, "multiplier"), Data(op, "shift"), At(output.Id));
+            if (pcm)
+                Call("na_conv1d_pcm_s16", Params(op), source == "pcm" ? source : "(const int16_t *)(const void *)(" + source + ")", I(length),
+                    Data(op, "weights"), Bias(op), Data(op, "multiplier"), Data(op, "shift"), At(output.Id));
+            else
+                Call("na_conv1d_s8", Params(op), source, I(length), Data(op, "weights"), Bias(op), Data(op, "multiplier"), Data(op, "shift"), At(output.Id));
             if (window != null && window.FromState)
             {
                 // The next step's past input: the last Left samples of this window.
-                long tail = _plan.OffsetOf(op.Scratch!.Value) + (long)(window.Length - window.Left) * window.Channels;
-                _w.Line(Invariant($"memcpy(state->{CNames.Op(op)}, {At(tail)}, {window.Left * window.Channels});"));
+                long tail = _plan.OffsetOf(op.Scratch!.Value) + (long)(window.Length - window.Left) * window.Channels * size;
+                _w.Line(Invariant($"memcpy(state->{CNames.Op(op)}, {At(tail)}, {window.Left * window.Channels * size});"));
             }
         }
 

@@ -113,6 +113,9 @@ namespace NeuralAudio.ModelDsl.Emit.C
         /// <summary>Bytes of every constant array of the graph (params structs excluded).</summary>
         public static long WeightBytes(DeployGraph graph) => graph.Ops.Sum(op => Arrays(graph, op).Sum(a => a.Bytes));
 
+        /// <summary>True for the conv1d that reads the int16 PCM input itself (<c>na_conv1d_pcm_s16</c>).</summary>
+        public static bool ReadsPcm(DeployGraph graph, DeployOp op) => op.Kind == DeployOpKind.Conv1d && op.Inputs[0] == graph.PcmInput;
+
         /// <summary>The window of a conv1d that has one (<see cref="DeployOp.Scratch"/>), for one step; else null.</summary>
         public static Conv1dWindow? Window(DeployGraph graph, DeployOp op)
         {

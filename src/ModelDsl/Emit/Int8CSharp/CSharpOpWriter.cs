@@ -48,7 +48,10 @@ namespace NeuralAudio.ModelDsl.Emit.Int8CSharp
                 }
             }
             foreach (var op in _graph.Ops.Where(o => o.State != null))
-                _w.Line(Invariant($"private readonly sbyte[] {Field(op, "State")} = new sbyte[{op.State!.Samples} * {op.State.Channels}]; // past input of {op.Name}"));
+            {
+                string type = op.State!.ElementType == DeployElementType.Int8 ? "sbyte" : "short";
+                _w.Line(Invariant($"private readonly {type}[] {Field(op, "State")} = new {type}[{op.State.Samples} * {op.State.Channels}]; // past input of {op.Name}"));
+            }
             foreach (var op in _graph.Ops)
             {
                 string f = Field(op, "");
@@ -136,7 +139,9 @@ namespace NeuralAudio.ModelDsl.Emit.Int8CSharp
         public void WriteStateReset()
         {
             foreach (var op in _graph.Ops.Where(o => o.State != null))
-                _w.Line(Invariant($"Array.Fill({Field(op, "State")}, (sbyte)-{Field(op, "")}.InputOffset);"));
+                _w.Line(op.State!.ElementType == DeployElementType.Int8
+                    ? Invariant($"Array.Fill({Field(op, "State")}, (sbyte)-{Field(op, "")}.InputOffset);")
+                    : Invariant($"Array.Clear({Field(op, "State")}); // PCM silence"));
         }
 
         public void WriteStep()
@@ -159,7 +164,8 @@ namespace NeuralAudio.ModelDsl.Emit.Int8CSharp
         {
             var input = _graph.Tensor(op.Inputs[0]);
             var output = _graph.Tensor(op.Output);
-            string inSpan = op.Kind == DeployOpKind.QuantizeInput ? "pcm" : In(input), outSpan = In(output);
+            // The PCM is the caller's span, not in the arena.
+            string inSpan = input.Id == _graph.PcmInput ? "pcm" : In(input), outSpan = In(output);
             string f = Field(op, ""), t = Field(op, "Tables");
             string[] tables = { $"{t}.Weights", $"{t}.Bias", $"{t}.Multiplier", $"{t}.Shift" };
             switch (op.Kind)
@@ -214,24 +220,33 @@ namespace NeuralAudio.ModelDsl.Emit.Int8CSharp
         private void WriteConv1d(DeployOp op, DeployTensor input, DeployTensor output, string f, string[] tables)
         {
             var window = DeployOpLayout.Window(_graph, op);
+            bool pcm = DeployOpLayout.ReadsPcm(_graph, op);
+            string kernel = pcm ? "Conv1dPcmKernel.Run" : "Conv1dKernel.Run";
             if (window == null)
             {
-                Call("Conv1dKernel.Run", Weighted(new[] { f, In(input), I(DeployOpLayout.Time(input)) }, tables, In(output)));
+                string source = pcm ? Invariant($"pcm.Slice(0, {input.Elements})") : In(input);
+                Call(kernel, Weighted(new[] { f, source, I(DeployOpLayout.Time(input)) }, tables, In(output)));
                 return;
             }
             long start = _plan.OffsetOf(op.Scratch!.Value);
+            int size = pcm ? 2 : 1; // bytes per input value: int16 PCM or int8
             int ch = window.Channels;
-            string zeroPoint = Invariant($"(sbyte)-{f}.InputOffset");
+            // The window as the kernel reads it: int8 values, or the int16 PCM over the same arena bytes.
+            string Part(long first, long count) => pcm
+                ? Invariant($"MemoryMarshal.Cast<sbyte, short>({Slice(start + first * size, count * size)})")
+                : Slice(start + first, count);
+            string zeroPoint = pcm ? "0" : Invariant($"(sbyte)-{f}.InputOffset");
             if (window.FromState)
-                _w.Line(Invariant($"{Field(op, "State")}.CopyTo({Slice(start, window.Left * ch)});"));
+                _w.Line(Invariant($"{Field(op, "State")}.CopyTo({Part(0, window.Left * ch)});"));
             else if (window.Left > 0)
-                _w.Line(Invariant($"{Slice(start, window.Left * ch)}.Fill({zeroPoint});"));
-            _w.Line(Invariant($"{In(input)}.CopyTo({Slice(start + window.Left * ch, window.Input * ch)});"));
+                _w.Line(Invariant($"{Part(0, window.Left * ch)}.Fill({zeroPoint});"));
+            string chunk = pcm ? Invariant($"pcm.Slice(0, {window.Input * ch})") : In(input);
+            _w.Line(Invariant($"{chunk}.CopyTo({Part(window.Left * ch, window.Input * ch)});"));
             if (window.Right > 0)
-                _w.Line(Invariant($"{Slice(start + (window.Left + window.Input) * ch, window.Right * ch)}.Fill({zeroPoint});"));
-            Call("Conv1dKernel.Run", Weighted(new[] { f, Slice(start, window.Length * ch), I(window.Length) }, tables, In(output)));
+                _w.Line(Invariant($"{Part((window.Left + window.Input) * ch, window.Right * ch)}.Fill({zeroPoint});"));
+            Call(kernel, Weighted(new[] { f, Part(0, window.Length * ch), I(window.Length) }, tables, In(output)));
             if (window.FromState)
-                _w.Line(Invariant($"{Slice(start + (long)(window.Length - window.Left) * ch, window.Left * ch)}.CopyTo({Field(op, "State")});"));
+                _w.Line(Invariant($"{Part((long)(window.Length - window.Left) * ch, window.Left * ch)}.CopyTo({Field(op, "State")});"));
         }
 
         private void Call(string method, params string[] arguments) => CallWriter.Write(_w, method, arguments);

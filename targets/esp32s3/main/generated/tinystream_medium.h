@@ -26,12 +26,12 @@ extern "C" {
 
 /* Static memory: activations (one arena, offsets planned at build time), streaming state, const weights. */
 #define TINYSTREAM_MEDIUM_ARENA_BYTES 13152
-#define TINYSTREAM_MEDIUM_STATE_BYTES 20198
+#define TINYSTREAM_MEDIUM_STATE_BYTES 20204
 #define TINYSTREAM_MEDIUM_WEIGHT_BYTES 937372 /* const arrays; params structs excluded */
 
 /* Streaming state: the past input of every causal conv, [samples][channels] (channels last). */
 typedef struct {
-    int8_t encoder_stem_conv0[6 * 1];
+    int16_t encoder_stem_conv0[6 * 1];
     int8_t encoder_block0_res0_conv0[6 * 16];
     int8_t encoder_block0_res1_conv0[18 * 16];
     int8_t encoder_block0_res2_conv0[54 * 16];
@@ -60,8 +60,6 @@ void tinystream_medium_init(tinystream_medium_state *state);
 int32_t tinystream_medium_push(tinystream_medium_state *state, const int16_t *pcm, int32_t n, uint16_t *codes_out);
 
 /* Weights and quantisation parameters, defined in tinystream_medium_weights.c. */
-/* input */
-extern const na_quantize_pcm_params tinystream_medium_input_params;
 /* encoder.stem.conv0 */
 extern const na_conv1d_params tinystream_medium_encoder_stem_conv0_params;
 extern const int8_t tinystream_medium_encoder_stem_conv0_weights[112];

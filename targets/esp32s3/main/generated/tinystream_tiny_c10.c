@@ -39,18 +39,16 @@ void tinystream_tiny_c10_init(tinystream_tiny_c10_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x256 @272 */
-    na_quantize_pcm_s16(&tinystream_tiny_c10_input_params, pcm, 256, arena + 272);
-    /* [1] encoder.stem.conv0: conv in=1 out=10 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @3104 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 272, 256);
-    na_conv1d_s8(&tinystream_tiny_c10_encoder_stem_conv0_params, arena, 262,
+    /* [0] encoder.stem.conv0: conv in=1 out=10 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @3104 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 512);
+    na_conv1d_pcm_s16(&tinystream_tiny_c10_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 262,
         tinystream_tiny_c10_encoder_stem_conv0_weights, tinystream_tiny_c10_encoder_stem_conv0_bias,
         tinystream_tiny_c10_encoder_stem_conv0_multiplier, tinystream_tiny_c10_encoder_stem_conv0_shift, arena + 3104);
-    memcpy(state->encoder_stem_conv0, arena + 256, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 10x256 @3104 */
+    memcpy(state->encoder_stem_conv0, arena + 512, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 10x256 @3104 */
     na_lut_s8(arena + 3104, arena + 3104, 2560, tinystream_tiny_c10_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=10 out=10 k=7 s=1 d=1 g=10 pad=causal bias=1 -> 10x256 @5664 */
+    /* [2] encoder.block0.res0.conv0: conv in=10 out=10 k=7 s=1 d=1 g=10 pad=causal bias=1 -> 10x256 @5664 */
     memcpy(arena, state->encoder_block0_res0_conv0, 60);
     memcpy(arena + 60, arena + 3104, 2560);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res0_conv0_params, arena, 262,
@@ -58,23 +56,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block0_res0_conv0_multiplier, tinystream_tiny_c10_encoder_block0_res0_conv0_shift,
         arena + 5664);
     memcpy(state->encoder_block0_res0_conv0, arena + 2560, 60);
-    /* [4] encoder.block0.res0.conv1: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @0 */
+    /* [3] encoder.block0.res0.conv1: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res0_conv1_params, arena + 5664, 256,
         tinystream_tiny_c10_encoder_block0_res0_conv1_weights, tinystream_tiny_c10_encoder_block0_res0_conv1_bias,
         tinystream_tiny_c10_encoder_block0_res0_conv1_multiplier, tinystream_tiny_c10_encoder_block0_res0_conv1_shift,
         arena);
-    /* [5] encoder.block0.res0.elu0: elu alpha=1 -> 10x256 @0 */
+    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 10x256 @0 */
     na_lut_s8(arena, arena, 2560, tinystream_tiny_c10_encoder_block0_res0_elu0_lut);
-    /* [6] encoder.block0.res0.conv2: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @5664 */
+    /* [5] encoder.block0.res0.conv2: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @5664 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res0_conv2_params, arena, 256,
         tinystream_tiny_c10_encoder_block0_res0_conv2_weights, tinystream_tiny_c10_encoder_block0_res0_conv2_bias,
         tinystream_tiny_c10_encoder_block0_res0_conv2_multiplier, tinystream_tiny_c10_encoder_block0_res0_conv2_shift,
         arena + 5664);
-    /* [7] encoder.block0.res0.add0: add -> 10x256 @3104 */
+    /* [6] encoder.block0.res0.add0: add -> 10x256 @3104 */
     na_add_s8(&tinystream_tiny_c10_encoder_block0_res0_add0_params, arena + 3104, arena + 5664, arena + 3104, 2560);
-    /* [8] encoder.block0.res0.elu1: elu alpha=1 -> 10x256 @3104 */
+    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 10x256 @3104 */
     na_lut_s8(arena + 3104, arena + 3104, 2560, tinystream_tiny_c10_encoder_block0_res0_elu1_lut);
-    /* [9] encoder.block0.res1.conv0: conv in=10 out=10 k=7 s=1 d=3 g=10 pad=causal bias=1 -> 10x256 @5664 */
+    /* [8] encoder.block0.res1.conv0: conv in=10 out=10 k=7 s=1 d=3 g=10 pad=causal bias=1 -> 10x256 @5664 */
     memcpy(arena, state->encoder_block0_res1_conv0, 180);
     memcpy(arena + 180, arena + 3104, 2560);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res1_conv0_params, arena, 274,
@@ -82,23 +80,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block0_res1_conv0_multiplier, tinystream_tiny_c10_encoder_block0_res1_conv0_shift,
         arena + 5664);
     memcpy(state->encoder_block0_res1_conv0, arena + 2560, 180);
-    /* [10] encoder.block0.res1.conv1: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res1_conv1_params, arena + 5664, 256,
         tinystream_tiny_c10_encoder_block0_res1_conv1_weights, tinystream_tiny_c10_encoder_block0_res1_conv1_bias,
         tinystream_tiny_c10_encoder_block0_res1_conv1_multiplier, tinystream_tiny_c10_encoder_block0_res1_conv1_shift,
         arena);
-    /* [11] encoder.block0.res1.elu0: elu alpha=1 -> 10x256 @0 */
+    /* [10] encoder.block0.res1.elu0: elu alpha=1 -> 10x256 @0 */
     na_lut_s8(arena, arena, 2560, tinystream_tiny_c10_encoder_block0_res1_elu0_lut);
-    /* [12] encoder.block0.res1.conv2: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @5664 */
+    /* [11] encoder.block0.res1.conv2: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @5664 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res1_conv2_params, arena, 256,
         tinystream_tiny_c10_encoder_block0_res1_conv2_weights, tinystream_tiny_c10_encoder_block0_res1_conv2_bias,
         tinystream_tiny_c10_encoder_block0_res1_conv2_multiplier, tinystream_tiny_c10_encoder_block0_res1_conv2_shift,
         arena + 5664);
-    /* [13] encoder.block0.res1.add0: add -> 10x256 @3104 */
+    /* [12] encoder.block0.res1.add0: add -> 10x256 @3104 */
     na_add_s8(&tinystream_tiny_c10_encoder_block0_res1_add0_params, arena + 3104, arena + 5664, arena + 3104, 2560);
-    /* [14] encoder.block0.res1.elu1: elu alpha=1 -> 10x256 @3104 */
+    /* [13] encoder.block0.res1.elu1: elu alpha=1 -> 10x256 @3104 */
     na_lut_s8(arena + 3104, arena + 3104, 2560, tinystream_tiny_c10_encoder_block0_res1_elu1_lut);
-    /* [15] encoder.block0.res2.conv0: conv in=10 out=10 k=7 s=1 d=9 g=10 pad=causal bias=1 -> 10x256 @5664 */
+    /* [14] encoder.block0.res2.conv0: conv in=10 out=10 k=7 s=1 d=9 g=10 pad=causal bias=1 -> 10x256 @5664 */
     memcpy(arena, state->encoder_block0_res2_conv0, 540);
     memcpy(arena + 540, arena + 3104, 2560);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res2_conv0_params, arena, 310,
@@ -106,23 +104,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block0_res2_conv0_multiplier, tinystream_tiny_c10_encoder_block0_res2_conv0_shift,
         arena + 5664);
     memcpy(state->encoder_block0_res2_conv0, arena + 2560, 540);
-    /* [16] encoder.block0.res2.conv1: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @0 */
+    /* [15] encoder.block0.res2.conv1: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res2_conv1_params, arena + 5664, 256,
         tinystream_tiny_c10_encoder_block0_res2_conv1_weights, tinystream_tiny_c10_encoder_block0_res2_conv1_bias,
         tinystream_tiny_c10_encoder_block0_res2_conv1_multiplier, tinystream_tiny_c10_encoder_block0_res2_conv1_shift,
         arena);
-    /* [17] encoder.block0.res2.elu0: elu alpha=1 -> 10x256 @0 */
+    /* [16] encoder.block0.res2.elu0: elu alpha=1 -> 10x256 @0 */
     na_lut_s8(arena, arena, 2560, tinystream_tiny_c10_encoder_block0_res2_elu0_lut);
-    /* [18] encoder.block0.res2.conv2: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @5664 */
+    /* [17] encoder.block0.res2.conv2: conv in=10 out=10 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 10x256 @5664 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_res2_conv2_params, arena, 256,
         tinystream_tiny_c10_encoder_block0_res2_conv2_weights, tinystream_tiny_c10_encoder_block0_res2_conv2_bias,
         tinystream_tiny_c10_encoder_block0_res2_conv2_multiplier, tinystream_tiny_c10_encoder_block0_res2_conv2_shift,
         arena + 5664);
-    /* [19] encoder.block0.res2.add0: add -> 10x256 @3104 */
+    /* [18] encoder.block0.res2.add0: add -> 10x256 @3104 */
     na_add_s8(&tinystream_tiny_c10_encoder_block0_res2_add0_params, arena + 3104, arena + 5664, arena + 3104, 2560);
-    /* [20] encoder.block0.res2.elu1: elu alpha=1 -> 10x256 @3104 */
+    /* [19] encoder.block0.res2.elu1: elu alpha=1 -> 10x256 @3104 */
     na_lut_s8(arena + 3104, arena + 3104, 2560, tinystream_tiny_c10_encoder_block0_res2_elu1_lut);
-    /* [21] encoder.block0.down.conv0: conv in=10 out=10 k=8 s=4 d=1 g=10 pad=causal bias=1 -> 10x64 @5664 */
+    /* [20] encoder.block0.down.conv0: conv in=10 out=10 k=8 s=4 d=1 g=10 pad=causal bias=1 -> 10x64 @5664 */
     memcpy(arena, state->encoder_block0_down_conv0, 40);
     memcpy(arena + 40, arena + 3104, 2560);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_down_conv0_params, arena, 260,
@@ -130,14 +128,14 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block0_down_conv0_multiplier, tinystream_tiny_c10_encoder_block0_down_conv0_shift,
         arena + 5664);
     memcpy(state->encoder_block0_down_conv0, arena + 2560, 40);
-    /* [22] encoder.block0.down.conv1: conv in=10 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @2368 */
+    /* [21] encoder.block0.down.conv1: conv in=10 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @2368 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block0_down_conv1_params, arena + 5664, 64,
         tinystream_tiny_c10_encoder_block0_down_conv1_weights, tinystream_tiny_c10_encoder_block0_down_conv1_bias,
         tinystream_tiny_c10_encoder_block0_down_conv1_multiplier, tinystream_tiny_c10_encoder_block0_down_conv1_shift,
         arena + 2368);
-    /* [23] encoder.block0.elu0: elu alpha=1 -> 20x64 @2368 */
+    /* [22] encoder.block0.elu0: elu alpha=1 -> 20x64 @2368 */
     na_lut_s8(arena + 2368, arena + 2368, 1280, tinystream_tiny_c10_encoder_block0_elu0_lut);
-    /* [24] encoder.block1.res0.conv0: conv in=20 out=20 k=7 s=1 d=1 g=20 pad=causal bias=1 -> 20x64 @3648 */
+    /* [23] encoder.block1.res0.conv0: conv in=20 out=20 k=7 s=1 d=1 g=20 pad=causal bias=1 -> 20x64 @3648 */
     memcpy(arena, state->encoder_block1_res0_conv0, 120);
     memcpy(arena + 120, arena + 2368, 1280);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res0_conv0_params, arena, 70,
@@ -145,23 +143,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block1_res0_conv0_multiplier, tinystream_tiny_c10_encoder_block1_res0_conv0_shift,
         arena + 3648);
     memcpy(state->encoder_block1_res0_conv0, arena + 1280, 120);
-    /* [25] encoder.block1.res0.conv1: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @0 */
+    /* [24] encoder.block1.res0.conv1: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res0_conv1_params, arena + 3648, 64,
         tinystream_tiny_c10_encoder_block1_res0_conv1_weights, tinystream_tiny_c10_encoder_block1_res0_conv1_bias,
         tinystream_tiny_c10_encoder_block1_res0_conv1_multiplier, tinystream_tiny_c10_encoder_block1_res0_conv1_shift,
         arena);
-    /* [26] encoder.block1.res0.elu0: elu alpha=1 -> 20x64 @0 */
+    /* [25] encoder.block1.res0.elu0: elu alpha=1 -> 20x64 @0 */
     na_lut_s8(arena, arena, 1280, tinystream_tiny_c10_encoder_block1_res0_elu0_lut);
-    /* [27] encoder.block1.res0.conv2: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @3648 */
+    /* [26] encoder.block1.res0.conv2: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @3648 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res0_conv2_params, arena, 64,
         tinystream_tiny_c10_encoder_block1_res0_conv2_weights, tinystream_tiny_c10_encoder_block1_res0_conv2_bias,
         tinystream_tiny_c10_encoder_block1_res0_conv2_multiplier, tinystream_tiny_c10_encoder_block1_res0_conv2_shift,
         arena + 3648);
-    /* [28] encoder.block1.res0.add0: add -> 20x64 @2368 */
+    /* [27] encoder.block1.res0.add0: add -> 20x64 @2368 */
     na_add_s8(&tinystream_tiny_c10_encoder_block1_res0_add0_params, arena + 2368, arena + 3648, arena + 2368, 1280);
-    /* [29] encoder.block1.res0.elu1: elu alpha=1 -> 20x64 @2368 */
+    /* [28] encoder.block1.res0.elu1: elu alpha=1 -> 20x64 @2368 */
     na_lut_s8(arena + 2368, arena + 2368, 1280, tinystream_tiny_c10_encoder_block1_res0_elu1_lut);
-    /* [30] encoder.block1.res1.conv0: conv in=20 out=20 k=7 s=1 d=3 g=20 pad=causal bias=1 -> 20x64 @3648 */
+    /* [29] encoder.block1.res1.conv0: conv in=20 out=20 k=7 s=1 d=3 g=20 pad=causal bias=1 -> 20x64 @3648 */
     memcpy(arena, state->encoder_block1_res1_conv0, 360);
     memcpy(arena + 360, arena + 2368, 1280);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res1_conv0_params, arena, 82,
@@ -169,23 +167,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block1_res1_conv0_multiplier, tinystream_tiny_c10_encoder_block1_res1_conv0_shift,
         arena + 3648);
     memcpy(state->encoder_block1_res1_conv0, arena + 1280, 360);
-    /* [31] encoder.block1.res1.conv1: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @0 */
+    /* [30] encoder.block1.res1.conv1: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res1_conv1_params, arena + 3648, 64,
         tinystream_tiny_c10_encoder_block1_res1_conv1_weights, tinystream_tiny_c10_encoder_block1_res1_conv1_bias,
         tinystream_tiny_c10_encoder_block1_res1_conv1_multiplier, tinystream_tiny_c10_encoder_block1_res1_conv1_shift,
         arena);
-    /* [32] encoder.block1.res1.elu0: elu alpha=1 -> 20x64 @0 */
+    /* [31] encoder.block1.res1.elu0: elu alpha=1 -> 20x64 @0 */
     na_lut_s8(arena, arena, 1280, tinystream_tiny_c10_encoder_block1_res1_elu0_lut);
-    /* [33] encoder.block1.res1.conv2: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @3648 */
+    /* [32] encoder.block1.res1.conv2: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @3648 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res1_conv2_params, arena, 64,
         tinystream_tiny_c10_encoder_block1_res1_conv2_weights, tinystream_tiny_c10_encoder_block1_res1_conv2_bias,
         tinystream_tiny_c10_encoder_block1_res1_conv2_multiplier, tinystream_tiny_c10_encoder_block1_res1_conv2_shift,
         arena + 3648);
-    /* [34] encoder.block1.res1.add0: add -> 20x64 @2368 */
+    /* [33] encoder.block1.res1.add0: add -> 20x64 @2368 */
     na_add_s8(&tinystream_tiny_c10_encoder_block1_res1_add0_params, arena + 2368, arena + 3648, arena + 2368, 1280);
-    /* [35] encoder.block1.res1.elu1: elu alpha=1 -> 20x64 @2368 */
+    /* [34] encoder.block1.res1.elu1: elu alpha=1 -> 20x64 @2368 */
     na_lut_s8(arena + 2368, arena + 2368, 1280, tinystream_tiny_c10_encoder_block1_res1_elu1_lut);
-    /* [36] encoder.block1.res2.conv0: conv in=20 out=20 k=7 s=1 d=9 g=20 pad=causal bias=1 -> 20x64 @3648 */
+    /* [35] encoder.block1.res2.conv0: conv in=20 out=20 k=7 s=1 d=9 g=20 pad=causal bias=1 -> 20x64 @3648 */
     memcpy(arena, state->encoder_block1_res2_conv0, 1080);
     memcpy(arena + 1080, arena + 2368, 1280);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res2_conv0_params, arena, 118,
@@ -193,23 +191,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block1_res2_conv0_multiplier, tinystream_tiny_c10_encoder_block1_res2_conv0_shift,
         arena + 3648);
     memcpy(state->encoder_block1_res2_conv0, arena + 1280, 1080);
-    /* [37] encoder.block1.res2.conv1: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @0 */
+    /* [36] encoder.block1.res2.conv1: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res2_conv1_params, arena + 3648, 64,
         tinystream_tiny_c10_encoder_block1_res2_conv1_weights, tinystream_tiny_c10_encoder_block1_res2_conv1_bias,
         tinystream_tiny_c10_encoder_block1_res2_conv1_multiplier, tinystream_tiny_c10_encoder_block1_res2_conv1_shift,
         arena);
-    /* [38] encoder.block1.res2.elu0: elu alpha=1 -> 20x64 @0 */
+    /* [37] encoder.block1.res2.elu0: elu alpha=1 -> 20x64 @0 */
     na_lut_s8(arena, arena, 1280, tinystream_tiny_c10_encoder_block1_res2_elu0_lut);
-    /* [39] encoder.block1.res2.conv2: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @3648 */
+    /* [38] encoder.block1.res2.conv2: conv in=20 out=20 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 20x64 @3648 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_res2_conv2_params, arena, 64,
         tinystream_tiny_c10_encoder_block1_res2_conv2_weights, tinystream_tiny_c10_encoder_block1_res2_conv2_bias,
         tinystream_tiny_c10_encoder_block1_res2_conv2_multiplier, tinystream_tiny_c10_encoder_block1_res2_conv2_shift,
         arena + 3648);
-    /* [40] encoder.block1.res2.add0: add -> 20x64 @2368 */
+    /* [39] encoder.block1.res2.add0: add -> 20x64 @2368 */
     na_add_s8(&tinystream_tiny_c10_encoder_block1_res2_add0_params, arena + 2368, arena + 3648, arena + 2368, 1280);
-    /* [41] encoder.block1.res2.elu1: elu alpha=1 -> 20x64 @2368 */
+    /* [40] encoder.block1.res2.elu1: elu alpha=1 -> 20x64 @2368 */
     na_lut_s8(arena + 2368, arena + 2368, 1280, tinystream_tiny_c10_encoder_block1_res2_elu1_lut);
-    /* [42] encoder.block1.down.conv0: conv in=20 out=20 k=8 s=4 d=1 g=20 pad=causal bias=1 -> 20x16 @1360 */
+    /* [41] encoder.block1.down.conv0: conv in=20 out=20 k=8 s=4 d=1 g=20 pad=causal bias=1 -> 20x16 @1360 */
     memcpy(arena, state->encoder_block1_down_conv0, 80);
     memcpy(arena + 80, arena + 2368, 1280);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_down_conv0_params, arena, 68,
@@ -217,14 +215,14 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block1_down_conv0_multiplier, tinystream_tiny_c10_encoder_block1_down_conv0_shift,
         arena + 1360);
     memcpy(state->encoder_block1_down_conv0, arena + 1280, 80);
-    /* [43] encoder.block1.down.conv1: conv in=20 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @2800 */
+    /* [42] encoder.block1.down.conv1: conv in=20 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @2800 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block1_down_conv1_params, arena + 1360, 16,
         tinystream_tiny_c10_encoder_block1_down_conv1_weights, tinystream_tiny_c10_encoder_block1_down_conv1_bias,
         tinystream_tiny_c10_encoder_block1_down_conv1_multiplier, tinystream_tiny_c10_encoder_block1_down_conv1_shift,
         arena + 2800);
-    /* [44] encoder.block1.elu0: elu alpha=1 -> 40x16 @2800 */
+    /* [43] encoder.block1.elu0: elu alpha=1 -> 40x16 @2800 */
     na_lut_s8(arena + 2800, arena + 2800, 640, tinystream_tiny_c10_encoder_block1_elu0_lut);
-    /* [45] encoder.block2.res0.conv0: conv in=40 out=40 k=7 s=1 d=1 g=40 pad=causal bias=1 -> 40x16 @880 */
+    /* [44] encoder.block2.res0.conv0: conv in=40 out=40 k=7 s=1 d=1 g=40 pad=causal bias=1 -> 40x16 @880 */
     memcpy(arena, state->encoder_block2_res0_conv0, 240);
     memcpy(arena + 240, arena + 2800, 640);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res0_conv0_params, arena, 22,
@@ -232,23 +230,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block2_res0_conv0_multiplier, tinystream_tiny_c10_encoder_block2_res0_conv0_shift,
         arena + 880);
     memcpy(state->encoder_block2_res0_conv0, arena + 640, 240);
-    /* [46] encoder.block2.res0.conv1: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @0 */
+    /* [45] encoder.block2.res0.conv1: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res0_conv1_params, arena + 880, 16,
         tinystream_tiny_c10_encoder_block2_res0_conv1_weights, tinystream_tiny_c10_encoder_block2_res0_conv1_bias,
         tinystream_tiny_c10_encoder_block2_res0_conv1_multiplier, tinystream_tiny_c10_encoder_block2_res0_conv1_shift,
         arena);
-    /* [47] encoder.block2.res0.elu0: elu alpha=1 -> 40x16 @0 */
+    /* [46] encoder.block2.res0.elu0: elu alpha=1 -> 40x16 @0 */
     na_lut_s8(arena, arena, 640, tinystream_tiny_c10_encoder_block2_res0_elu0_lut);
-    /* [48] encoder.block2.res0.conv2: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @640 */
+    /* [47] encoder.block2.res0.conv2: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @640 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res0_conv2_params, arena, 16,
         tinystream_tiny_c10_encoder_block2_res0_conv2_weights, tinystream_tiny_c10_encoder_block2_res0_conv2_bias,
         tinystream_tiny_c10_encoder_block2_res0_conv2_multiplier, tinystream_tiny_c10_encoder_block2_res0_conv2_shift,
         arena + 640);
-    /* [49] encoder.block2.res0.add0: add -> 40x16 @2800 */
+    /* [48] encoder.block2.res0.add0: add -> 40x16 @2800 */
     na_add_s8(&tinystream_tiny_c10_encoder_block2_res0_add0_params, arena + 2800, arena + 640, arena + 2800, 640);
-    /* [50] encoder.block2.res0.elu1: elu alpha=1 -> 40x16 @2800 */
+    /* [49] encoder.block2.res0.elu1: elu alpha=1 -> 40x16 @2800 */
     na_lut_s8(arena + 2800, arena + 2800, 640, tinystream_tiny_c10_encoder_block2_res0_elu1_lut);
-    /* [51] encoder.block2.res1.conv0: conv in=40 out=40 k=7 s=1 d=3 g=40 pad=causal bias=1 -> 40x16 @1360 */
+    /* [50] encoder.block2.res1.conv0: conv in=40 out=40 k=7 s=1 d=3 g=40 pad=causal bias=1 -> 40x16 @1360 */
     memcpy(arena, state->encoder_block2_res1_conv0, 720);
     memcpy(arena + 720, arena + 2800, 640);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res1_conv0_params, arena, 34,
@@ -256,23 +254,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block2_res1_conv0_multiplier, tinystream_tiny_c10_encoder_block2_res1_conv0_shift,
         arena + 1360);
     memcpy(state->encoder_block2_res1_conv0, arena + 640, 720);
-    /* [52] encoder.block2.res1.conv1: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @0 */
+    /* [51] encoder.block2.res1.conv1: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res1_conv1_params, arena + 1360, 16,
         tinystream_tiny_c10_encoder_block2_res1_conv1_weights, tinystream_tiny_c10_encoder_block2_res1_conv1_bias,
         tinystream_tiny_c10_encoder_block2_res1_conv1_multiplier, tinystream_tiny_c10_encoder_block2_res1_conv1_shift,
         arena);
-    /* [53] encoder.block2.res1.elu0: elu alpha=1 -> 40x16 @0 */
+    /* [52] encoder.block2.res1.elu0: elu alpha=1 -> 40x16 @0 */
     na_lut_s8(arena, arena, 640, tinystream_tiny_c10_encoder_block2_res1_elu0_lut);
-    /* [54] encoder.block2.res1.conv2: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @640 */
+    /* [53] encoder.block2.res1.conv2: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @640 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res1_conv2_params, arena, 16,
         tinystream_tiny_c10_encoder_block2_res1_conv2_weights, tinystream_tiny_c10_encoder_block2_res1_conv2_bias,
         tinystream_tiny_c10_encoder_block2_res1_conv2_multiplier, tinystream_tiny_c10_encoder_block2_res1_conv2_shift,
         arena + 640);
-    /* [55] encoder.block2.res1.add0: add -> 40x16 @2800 */
+    /* [54] encoder.block2.res1.add0: add -> 40x16 @2800 */
     na_add_s8(&tinystream_tiny_c10_encoder_block2_res1_add0_params, arena + 2800, arena + 640, arena + 2800, 640);
-    /* [56] encoder.block2.res1.elu1: elu alpha=1 -> 40x16 @2800 */
+    /* [55] encoder.block2.res1.elu1: elu alpha=1 -> 40x16 @2800 */
     na_lut_s8(arena + 2800, arena + 2800, 640, tinystream_tiny_c10_encoder_block2_res1_elu1_lut);
-    /* [57] encoder.block2.res2.conv0: conv in=40 out=40 k=7 s=1 d=9 g=40 pad=causal bias=1 -> 40x16 @3440 */
+    /* [56] encoder.block2.res2.conv0: conv in=40 out=40 k=7 s=1 d=9 g=40 pad=causal bias=1 -> 40x16 @3440 */
     memcpy(arena, state->encoder_block2_res2_conv0, 2160);
     memcpy(arena + 2160, arena + 2800, 640);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res2_conv0_params, arena, 70,
@@ -280,23 +278,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block2_res2_conv0_multiplier, tinystream_tiny_c10_encoder_block2_res2_conv0_shift,
         arena + 3440);
     memcpy(state->encoder_block2_res2_conv0, arena + 640, 2160);
-    /* [58] encoder.block2.res2.conv1: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @0 */
+    /* [57] encoder.block2.res2.conv1: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res2_conv1_params, arena + 3440, 16,
         tinystream_tiny_c10_encoder_block2_res2_conv1_weights, tinystream_tiny_c10_encoder_block2_res2_conv1_bias,
         tinystream_tiny_c10_encoder_block2_res2_conv1_multiplier, tinystream_tiny_c10_encoder_block2_res2_conv1_shift,
         arena);
-    /* [59] encoder.block2.res2.elu0: elu alpha=1 -> 40x16 @0 */
+    /* [58] encoder.block2.res2.elu0: elu alpha=1 -> 40x16 @0 */
     na_lut_s8(arena, arena, 640, tinystream_tiny_c10_encoder_block2_res2_elu0_lut);
-    /* [60] encoder.block2.res2.conv2: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @640 */
+    /* [59] encoder.block2.res2.conv2: conv in=40 out=40 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 40x16 @640 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_res2_conv2_params, arena, 16,
         tinystream_tiny_c10_encoder_block2_res2_conv2_weights, tinystream_tiny_c10_encoder_block2_res2_conv2_bias,
         tinystream_tiny_c10_encoder_block2_res2_conv2_multiplier, tinystream_tiny_c10_encoder_block2_res2_conv2_shift,
         arena + 640);
-    /* [61] encoder.block2.res2.add0: add -> 40x16 @2800 */
+    /* [60] encoder.block2.res2.add0: add -> 40x16 @2800 */
     na_add_s8(&tinystream_tiny_c10_encoder_block2_res2_add0_params, arena + 2800, arena + 640, arena + 2800, 640);
-    /* [62] encoder.block2.res2.elu1: elu alpha=1 -> 40x16 @2800 */
+    /* [61] encoder.block2.res2.elu1: elu alpha=1 -> 40x16 @2800 */
     na_lut_s8(arena + 2800, arena + 2800, 640, tinystream_tiny_c10_encoder_block2_res2_elu1_lut);
-    /* [63] encoder.block2.down.conv0: conv in=40 out=40 k=8 s=4 d=1 g=40 pad=causal bias=1 -> 40x4 @800 */
+    /* [62] encoder.block2.down.conv0: conv in=40 out=40 k=8 s=4 d=1 g=40 pad=causal bias=1 -> 40x4 @800 */
     memcpy(arena, state->encoder_block2_down_conv0, 160);
     memcpy(arena + 160, arena + 2800, 640);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_down_conv0_params, arena, 20,
@@ -304,14 +302,14 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block2_down_conv0_multiplier, tinystream_tiny_c10_encoder_block2_down_conv0_shift,
         arena + 800);
     memcpy(state->encoder_block2_down_conv0, arena + 640, 160);
-    /* [64] encoder.block2.down.conv1: conv in=40 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @4640 */
+    /* [63] encoder.block2.down.conv1: conv in=40 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @4640 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block2_down_conv1_params, arena + 800, 4,
         tinystream_tiny_c10_encoder_block2_down_conv1_weights, tinystream_tiny_c10_encoder_block2_down_conv1_bias,
         tinystream_tiny_c10_encoder_block2_down_conv1_multiplier, tinystream_tiny_c10_encoder_block2_down_conv1_shift,
         arena + 4640);
-    /* [65] encoder.block2.elu0: elu alpha=1 -> 80x4 @4640 */
+    /* [64] encoder.block2.elu0: elu alpha=1 -> 80x4 @4640 */
     na_lut_s8(arena + 4640, arena + 4640, 320, tinystream_tiny_c10_encoder_block2_elu0_lut);
-    /* [66] encoder.block3.res0.conv0: conv in=80 out=80 k=7 s=1 d=1 g=80 pad=causal bias=1 -> 80x4 @800 */
+    /* [65] encoder.block3.res0.conv0: conv in=80 out=80 k=7 s=1 d=1 g=80 pad=causal bias=1 -> 80x4 @800 */
     memcpy(arena, state->encoder_block3_res0_conv0, 480);
     memcpy(arena + 480, arena + 4640, 320);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res0_conv0_params, arena, 10,
@@ -319,23 +317,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block3_res0_conv0_multiplier, tinystream_tiny_c10_encoder_block3_res0_conv0_shift,
         arena + 800);
     memcpy(state->encoder_block3_res0_conv0, arena + 320, 480);
-    /* [67] encoder.block3.res0.conv1: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @0 */
+    /* [66] encoder.block3.res0.conv1: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res0_conv1_params, arena + 800, 4,
         tinystream_tiny_c10_encoder_block3_res0_conv1_weights, tinystream_tiny_c10_encoder_block3_res0_conv1_bias,
         tinystream_tiny_c10_encoder_block3_res0_conv1_multiplier, tinystream_tiny_c10_encoder_block3_res0_conv1_shift,
         arena);
-    /* [68] encoder.block3.res0.elu0: elu alpha=1 -> 80x4 @0 */
+    /* [67] encoder.block3.res0.elu0: elu alpha=1 -> 80x4 @0 */
     na_lut_s8(arena, arena, 320, tinystream_tiny_c10_encoder_block3_res0_elu0_lut);
-    /* [69] encoder.block3.res0.conv2: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @320 */
+    /* [68] encoder.block3.res0.conv2: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @320 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res0_conv2_params, arena, 4,
         tinystream_tiny_c10_encoder_block3_res0_conv2_weights, tinystream_tiny_c10_encoder_block3_res0_conv2_bias,
         tinystream_tiny_c10_encoder_block3_res0_conv2_multiplier, tinystream_tiny_c10_encoder_block3_res0_conv2_shift,
         arena + 320);
-    /* [70] encoder.block3.res0.add0: add -> 80x4 @4640 */
+    /* [69] encoder.block3.res0.add0: add -> 80x4 @4640 */
     na_add_s8(&tinystream_tiny_c10_encoder_block3_res0_add0_params, arena + 4640, arena + 320, arena + 4640, 320);
-    /* [71] encoder.block3.res0.elu1: elu alpha=1 -> 80x4 @4640 */
+    /* [70] encoder.block3.res0.elu1: elu alpha=1 -> 80x4 @4640 */
     na_lut_s8(arena + 4640, arena + 4640, 320, tinystream_tiny_c10_encoder_block3_res0_elu1_lut);
-    /* [72] encoder.block3.res1.conv0: conv in=80 out=80 k=7 s=1 d=3 g=80 pad=causal bias=1 -> 80x4 @1760 */
+    /* [71] encoder.block3.res1.conv0: conv in=80 out=80 k=7 s=1 d=3 g=80 pad=causal bias=1 -> 80x4 @1760 */
     memcpy(arena, state->encoder_block3_res1_conv0, 1440);
     memcpy(arena + 1440, arena + 4640, 320);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res1_conv0_params, arena, 22,
@@ -343,23 +341,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block3_res1_conv0_multiplier, tinystream_tiny_c10_encoder_block3_res1_conv0_shift,
         arena + 1760);
     memcpy(state->encoder_block3_res1_conv0, arena + 320, 1440);
-    /* [73] encoder.block3.res1.conv1: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @0 */
+    /* [72] encoder.block3.res1.conv1: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res1_conv1_params, arena + 1760, 4,
         tinystream_tiny_c10_encoder_block3_res1_conv1_weights, tinystream_tiny_c10_encoder_block3_res1_conv1_bias,
         tinystream_tiny_c10_encoder_block3_res1_conv1_multiplier, tinystream_tiny_c10_encoder_block3_res1_conv1_shift,
         arena);
-    /* [74] encoder.block3.res1.elu0: elu alpha=1 -> 80x4 @0 */
+    /* [73] encoder.block3.res1.elu0: elu alpha=1 -> 80x4 @0 */
     na_lut_s8(arena, arena, 320, tinystream_tiny_c10_encoder_block3_res1_elu0_lut);
-    /* [75] encoder.block3.res1.conv2: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @320 */
+    /* [74] encoder.block3.res1.conv2: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @320 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res1_conv2_params, arena, 4,
         tinystream_tiny_c10_encoder_block3_res1_conv2_weights, tinystream_tiny_c10_encoder_block3_res1_conv2_bias,
         tinystream_tiny_c10_encoder_block3_res1_conv2_multiplier, tinystream_tiny_c10_encoder_block3_res1_conv2_shift,
         arena + 320);
-    /* [76] encoder.block3.res1.add0: add -> 80x4 @4640 */
+    /* [75] encoder.block3.res1.add0: add -> 80x4 @4640 */
     na_add_s8(&tinystream_tiny_c10_encoder_block3_res1_add0_params, arena + 4640, arena + 320, arena + 4640, 320);
-    /* [77] encoder.block3.res1.elu1: elu alpha=1 -> 80x4 @4640 */
+    /* [76] encoder.block3.res1.elu1: elu alpha=1 -> 80x4 @4640 */
     na_lut_s8(arena + 4640, arena + 4640, 320, tinystream_tiny_c10_encoder_block3_res1_elu1_lut);
-    /* [78] encoder.block3.res2.conv0: conv in=80 out=80 k=7 s=1 d=9 g=80 pad=causal bias=1 -> 80x4 @4960 */
+    /* [77] encoder.block3.res2.conv0: conv in=80 out=80 k=7 s=1 d=9 g=80 pad=causal bias=1 -> 80x4 @4960 */
     memcpy(arena, state->encoder_block3_res2_conv0, 4320);
     memcpy(arena + 4320, arena + 4640, 320);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res2_conv0_params, arena, 58,
@@ -367,23 +365,23 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block3_res2_conv0_multiplier, tinystream_tiny_c10_encoder_block3_res2_conv0_shift,
         arena + 4960);
     memcpy(state->encoder_block3_res2_conv0, arena + 320, 4320);
-    /* [79] encoder.block3.res2.conv1: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @0 */
+    /* [78] encoder.block3.res2.conv1: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @0 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res2_conv1_params, arena + 4960, 4,
         tinystream_tiny_c10_encoder_block3_res2_conv1_weights, tinystream_tiny_c10_encoder_block3_res2_conv1_bias,
         tinystream_tiny_c10_encoder_block3_res2_conv1_multiplier, tinystream_tiny_c10_encoder_block3_res2_conv1_shift,
         arena);
-    /* [80] encoder.block3.res2.elu0: elu alpha=1 -> 80x4 @0 */
+    /* [79] encoder.block3.res2.elu0: elu alpha=1 -> 80x4 @0 */
     na_lut_s8(arena, arena, 320, tinystream_tiny_c10_encoder_block3_res2_elu0_lut);
-    /* [81] encoder.block3.res2.conv2: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @320 */
+    /* [80] encoder.block3.res2.conv2: conv in=80 out=80 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 80x4 @320 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_res2_conv2_params, arena, 4,
         tinystream_tiny_c10_encoder_block3_res2_conv2_weights, tinystream_tiny_c10_encoder_block3_res2_conv2_bias,
         tinystream_tiny_c10_encoder_block3_res2_conv2_multiplier, tinystream_tiny_c10_encoder_block3_res2_conv2_shift,
         arena + 320);
-    /* [82] encoder.block3.res2.add0: add -> 80x4 @4640 */
+    /* [81] encoder.block3.res2.add0: add -> 80x4 @4640 */
     na_add_s8(&tinystream_tiny_c10_encoder_block3_res2_add0_params, arena + 4640, arena + 320, arena + 4640, 320);
-    /* [83] encoder.block3.res2.elu1: elu alpha=1 -> 80x4 @4640 */
+    /* [82] encoder.block3.res2.elu1: elu alpha=1 -> 80x4 @4640 */
     na_lut_s8(arena + 4640, arena + 4640, 320, tinystream_tiny_c10_encoder_block3_res2_elu1_lut);
-    /* [84] encoder.block3.down.conv0: conv in=80 out=80 k=8 s=4 d=1 g=80 pad=causal bias=1 -> 80x1 @640 */
+    /* [83] encoder.block3.down.conv0: conv in=80 out=80 k=8 s=4 d=1 g=80 pad=causal bias=1 -> 80x1 @640 */
     memcpy(arena, state->encoder_block3_down_conv0, 320);
     memcpy(arena + 320, arena + 4640, 320);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_down_conv0_params, arena, 8,
@@ -391,25 +389,25 @@ static void tinystream_tiny_c10_step(tinystream_tiny_c10_state *state, const int
         tinystream_tiny_c10_encoder_block3_down_conv0_multiplier, tinystream_tiny_c10_encoder_block3_down_conv0_shift,
         arena + 640);
     memcpy(state->encoder_block3_down_conv0, arena + 320, 320);
-    /* [85] encoder.block3.down.conv1: conv in=80 out=160 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 160x1 @480 */
+    /* [84] encoder.block3.down.conv1: conv in=80 out=160 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 160x1 @480 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_block3_down_conv1_params, arena + 640, 1,
         tinystream_tiny_c10_encoder_block3_down_conv1_weights, tinystream_tiny_c10_encoder_block3_down_conv1_bias,
         tinystream_tiny_c10_encoder_block3_down_conv1_multiplier, tinystream_tiny_c10_encoder_block3_down_conv1_shift,
         arena + 480);
-    /* [86] encoder.block3.elu0: elu alpha=1 -> 160x1 @480 */
+    /* [85] encoder.block3.elu0: elu alpha=1 -> 160x1 @480 */
     na_lut_s8(arena + 480, arena + 480, 160, tinystream_tiny_c10_encoder_block3_elu0_lut);
-    /* [87] encoder.head.conv0: conv in=160 out=160 k=3 s=1 d=1 g=160 pad=causal bias=1 -> 160x1 @640 */
+    /* [86] encoder.head.conv0: conv in=160 out=160 k=3 s=1 d=1 g=160 pad=causal bias=1 -> 160x1 @640 */
     memcpy(arena, state->encoder_head_conv0, 320);
     memcpy(arena + 320, arena + 480, 160);
     na_conv1d_s8(&tinystream_tiny_c10_encoder_head_conv0_params, arena, 3,
         tinystream_tiny_c10_encoder_head_conv0_weights, tinystream_tiny_c10_encoder_head_conv0_bias,
         tinystream_tiny_c10_encoder_head_conv0_multiplier, tinystream_tiny_c10_encoder_head_conv0_shift, arena + 640);
     memcpy(state->encoder_head_conv0, arena + 160, 320);
-    /* [88] encoder.head.conv1: conv in=160 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
+    /* [87] encoder.head.conv1: conv in=160 out=128 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 128x1 @256 */
     na_conv1d_s8(&tinystream_tiny_c10_encoder_head_conv1_params, arena + 640, 1,
         tinystream_tiny_c10_encoder_head_conv1_weights, tinystream_tiny_c10_encoder_head_conv1_bias,
         tinystream_tiny_c10_encoder_head_conv1_multiplier, tinystream_tiny_c10_encoder_head_conv1_shift, arena + 256);
-    /* [89] quantizer.rvq: rvq d=128 nq=4 k=512 -> 4x1 @384 */
+    /* [88] quantizer.rvq: rvq d=128 nq=4 k=512 -> 4x1 @384 */
     na_rvq_encode_s8(&tinystream_tiny_c10_quantizer_rvq_params, arena + 256, 1,
         tinystream_tiny_c10_quantizer_rvq_codebooks, tinystream_tiny_c10_quantizer_rvq_codebook_offsets,
         tinystream_tiny_c10_quantizer_rvq_norms, tinystream_tiny_c10_quantizer_rvq_multiplier,

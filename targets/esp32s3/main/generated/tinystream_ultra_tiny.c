@@ -39,18 +39,16 @@ void tinystream_ultra_tiny_init(tinystream_ultra_tiny_state *state)
 /* One frame: HOP samples in, QUANTIZERS codes out. */
 static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const int16_t *pcm, uint16_t *codes)
 {
-    /* [0] input: quantise int16 pcm -> 1x256 @272 */
-    na_quantize_pcm_s16(&tinystream_ultra_tiny_input_params, pcm, 256, arena + 272);
-    /* [1] encoder.stem.conv0: conv in=1 out=4 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @1248 */
-    memcpy(arena, state->encoder_stem_conv0, 6);
-    memcpy(arena + 6, arena + 272, 256);
-    na_conv1d_s8(&tinystream_ultra_tiny_encoder_stem_conv0_params, arena, 262,
+    /* [0] encoder.stem.conv0: conv in=1 out=4 k=7 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @1248 */
+    memcpy(arena, state->encoder_stem_conv0, 12);
+    memcpy(arena + 12, pcm, 512);
+    na_conv1d_pcm_s16(&tinystream_ultra_tiny_encoder_stem_conv0_params, (const int16_t *)(const void *)(arena), 262,
         tinystream_ultra_tiny_encoder_stem_conv0_weights, tinystream_ultra_tiny_encoder_stem_conv0_bias,
         tinystream_ultra_tiny_encoder_stem_conv0_multiplier, tinystream_ultra_tiny_encoder_stem_conv0_shift, arena + 1248);
-    memcpy(state->encoder_stem_conv0, arena + 256, 6);
-    /* [2] encoder.stem.elu0: elu alpha=1 -> 4x256 @1248 */
+    memcpy(state->encoder_stem_conv0, arena + 512, 12);
+    /* [1] encoder.stem.elu0: elu alpha=1 -> 4x256 @1248 */
     na_lut_s8(arena + 1248, arena + 1248, 1024, tinystream_ultra_tiny_encoder_stem_elu0_lut);
-    /* [3] encoder.block0.res0.conv0: conv in=4 out=4 k=7 s=1 d=1 g=4 pad=causal bias=1 -> 4x256 @2272 */
+    /* [2] encoder.block0.res0.conv0: conv in=4 out=4 k=7 s=1 d=1 g=4 pad=causal bias=1 -> 4x256 @2272 */
     memcpy(arena, state->encoder_block0_res0_conv0, 24);
     memcpy(arena + 24, arena + 1248, 1024);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res0_conv0_params, arena, 262,
@@ -58,23 +56,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block0_res0_conv0_multiplier, tinystream_ultra_tiny_encoder_block0_res0_conv0_shift,
         arena + 2272);
     memcpy(state->encoder_block0_res0_conv0, arena + 1024, 24);
-    /* [4] encoder.block0.res0.conv1: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @0 */
+    /* [3] encoder.block0.res0.conv1: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res0_conv1_params, arena + 2272, 256,
         tinystream_ultra_tiny_encoder_block0_res0_conv1_weights, tinystream_ultra_tiny_encoder_block0_res0_conv1_bias,
         tinystream_ultra_tiny_encoder_block0_res0_conv1_multiplier, tinystream_ultra_tiny_encoder_block0_res0_conv1_shift,
         arena);
-    /* [5] encoder.block0.res0.elu0: elu alpha=1 -> 4x256 @0 */
+    /* [4] encoder.block0.res0.elu0: elu alpha=1 -> 4x256 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_ultra_tiny_encoder_block0_res0_elu0_lut);
-    /* [6] encoder.block0.res0.conv2: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @2272 */
+    /* [5] encoder.block0.res0.conv2: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @2272 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res0_conv2_params, arena, 256,
         tinystream_ultra_tiny_encoder_block0_res0_conv2_weights, tinystream_ultra_tiny_encoder_block0_res0_conv2_bias,
         tinystream_ultra_tiny_encoder_block0_res0_conv2_multiplier, tinystream_ultra_tiny_encoder_block0_res0_conv2_shift,
         arena + 2272);
-    /* [7] encoder.block0.res0.add0: add -> 4x256 @1248 */
+    /* [6] encoder.block0.res0.add0: add -> 4x256 @1248 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block0_res0_add0_params, arena + 1248, arena + 2272, arena + 1248, 1024);
-    /* [8] encoder.block0.res0.elu1: elu alpha=1 -> 4x256 @1248 */
+    /* [7] encoder.block0.res0.elu1: elu alpha=1 -> 4x256 @1248 */
     na_lut_s8(arena + 1248, arena + 1248, 1024, tinystream_ultra_tiny_encoder_block0_res0_elu1_lut);
-    /* [9] encoder.block0.res1.conv0: conv in=4 out=4 k=7 s=1 d=3 g=4 pad=causal bias=1 -> 4x256 @2272 */
+    /* [8] encoder.block0.res1.conv0: conv in=4 out=4 k=7 s=1 d=3 g=4 pad=causal bias=1 -> 4x256 @2272 */
     memcpy(arena, state->encoder_block0_res1_conv0, 72);
     memcpy(arena + 72, arena + 1248, 1024);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res1_conv0_params, arena, 274,
@@ -82,23 +80,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block0_res1_conv0_multiplier, tinystream_ultra_tiny_encoder_block0_res1_conv0_shift,
         arena + 2272);
     memcpy(state->encoder_block0_res1_conv0, arena + 1024, 72);
-    /* [10] encoder.block0.res1.conv1: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @0 */
+    /* [9] encoder.block0.res1.conv1: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res1_conv1_params, arena + 2272, 256,
         tinystream_ultra_tiny_encoder_block0_res1_conv1_weights, tinystream_ultra_tiny_encoder_block0_res1_conv1_bias,
         tinystream_ultra_tiny_encoder_block0_res1_conv1_multiplier, tinystream_ultra_tiny_encoder_block0_res1_conv1_shift,
         arena);
-    /* [11] encoder.block0.res1.elu0: elu alpha=1 -> 4x256 @0 */
+    /* [10] encoder.block0.res1.elu0: elu alpha=1 -> 4x256 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_ultra_tiny_encoder_block0_res1_elu0_lut);
-    /* [12] encoder.block0.res1.conv2: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @2272 */
+    /* [11] encoder.block0.res1.conv2: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @2272 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res1_conv2_params, arena, 256,
         tinystream_ultra_tiny_encoder_block0_res1_conv2_weights, tinystream_ultra_tiny_encoder_block0_res1_conv2_bias,
         tinystream_ultra_tiny_encoder_block0_res1_conv2_multiplier, tinystream_ultra_tiny_encoder_block0_res1_conv2_shift,
         arena + 2272);
-    /* [13] encoder.block0.res1.add0: add -> 4x256 @1248 */
+    /* [12] encoder.block0.res1.add0: add -> 4x256 @1248 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block0_res1_add0_params, arena + 1248, arena + 2272, arena + 1248, 1024);
-    /* [14] encoder.block0.res1.elu1: elu alpha=1 -> 4x256 @1248 */
+    /* [13] encoder.block0.res1.elu1: elu alpha=1 -> 4x256 @1248 */
     na_lut_s8(arena + 1248, arena + 1248, 1024, tinystream_ultra_tiny_encoder_block0_res1_elu1_lut);
-    /* [15] encoder.block0.res2.conv0: conv in=4 out=4 k=7 s=1 d=9 g=4 pad=causal bias=1 -> 4x256 @2272 */
+    /* [14] encoder.block0.res2.conv0: conv in=4 out=4 k=7 s=1 d=9 g=4 pad=causal bias=1 -> 4x256 @2272 */
     memcpy(arena, state->encoder_block0_res2_conv0, 216);
     memcpy(arena + 216, arena + 1248, 1024);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res2_conv0_params, arena, 310,
@@ -106,23 +104,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block0_res2_conv0_multiplier, tinystream_ultra_tiny_encoder_block0_res2_conv0_shift,
         arena + 2272);
     memcpy(state->encoder_block0_res2_conv0, arena + 1024, 216);
-    /* [16] encoder.block0.res2.conv1: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @0 */
+    /* [15] encoder.block0.res2.conv1: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res2_conv1_params, arena + 2272, 256,
         tinystream_ultra_tiny_encoder_block0_res2_conv1_weights, tinystream_ultra_tiny_encoder_block0_res2_conv1_bias,
         tinystream_ultra_tiny_encoder_block0_res2_conv1_multiplier, tinystream_ultra_tiny_encoder_block0_res2_conv1_shift,
         arena);
-    /* [17] encoder.block0.res2.elu0: elu alpha=1 -> 4x256 @0 */
+    /* [16] encoder.block0.res2.elu0: elu alpha=1 -> 4x256 @0 */
     na_lut_s8(arena, arena, 1024, tinystream_ultra_tiny_encoder_block0_res2_elu0_lut);
-    /* [18] encoder.block0.res2.conv2: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @2272 */
+    /* [17] encoder.block0.res2.conv2: conv in=4 out=4 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 4x256 @2272 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_res2_conv2_params, arena, 256,
         tinystream_ultra_tiny_encoder_block0_res2_conv2_weights, tinystream_ultra_tiny_encoder_block0_res2_conv2_bias,
         tinystream_ultra_tiny_encoder_block0_res2_conv2_multiplier, tinystream_ultra_tiny_encoder_block0_res2_conv2_shift,
         arena + 2272);
-    /* [19] encoder.block0.res2.add0: add -> 4x256 @1248 */
+    /* [18] encoder.block0.res2.add0: add -> 4x256 @1248 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block0_res2_add0_params, arena + 1248, arena + 2272, arena + 1248, 1024);
-    /* [20] encoder.block0.res2.elu1: elu alpha=1 -> 4x256 @1248 */
+    /* [19] encoder.block0.res2.elu1: elu alpha=1 -> 4x256 @1248 */
     na_lut_s8(arena + 1248, arena + 1248, 1024, tinystream_ultra_tiny_encoder_block0_res2_elu1_lut);
-    /* [21] encoder.block0.down.conv0: conv in=4 out=4 k=8 s=4 d=1 g=4 pad=causal bias=1 -> 4x64 @2272 */
+    /* [20] encoder.block0.down.conv0: conv in=4 out=4 k=8 s=4 d=1 g=4 pad=causal bias=1 -> 4x64 @2272 */
     memcpy(arena, state->encoder_block0_down_conv0, 16);
     memcpy(arena + 16, arena + 1248, 1024);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_down_conv0_params, arena, 260,
@@ -130,14 +128,14 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block0_down_conv0_multiplier, tinystream_ultra_tiny_encoder_block0_down_conv0_shift,
         arena + 2272);
     memcpy(state->encoder_block0_down_conv0, arena + 1024, 16);
-    /* [22] encoder.block0.down.conv1: conv in=4 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @944 */
+    /* [21] encoder.block0.down.conv1: conv in=4 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @944 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block0_down_conv1_params, arena + 2272, 64,
         tinystream_ultra_tiny_encoder_block0_down_conv1_weights, tinystream_ultra_tiny_encoder_block0_down_conv1_bias,
         tinystream_ultra_tiny_encoder_block0_down_conv1_multiplier, tinystream_ultra_tiny_encoder_block0_down_conv1_shift,
         arena + 944);
-    /* [23] encoder.block0.elu0: elu alpha=1 -> 8x64 @944 */
+    /* [22] encoder.block0.elu0: elu alpha=1 -> 8x64 @944 */
     na_lut_s8(arena + 944, arena + 944, 512, tinystream_ultra_tiny_encoder_block0_elu0_lut);
-    /* [24] encoder.block1.res0.conv0: conv in=8 out=8 k=7 s=1 d=1 g=8 pad=causal bias=1 -> 8x64 @1456 */
+    /* [23] encoder.block1.res0.conv0: conv in=8 out=8 k=7 s=1 d=1 g=8 pad=causal bias=1 -> 8x64 @1456 */
     memcpy(arena, state->encoder_block1_res0_conv0, 48);
     memcpy(arena + 48, arena + 944, 512);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res0_conv0_params, arena, 70,
@@ -145,23 +143,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block1_res0_conv0_multiplier, tinystream_ultra_tiny_encoder_block1_res0_conv0_shift,
         arena + 1456);
     memcpy(state->encoder_block1_res0_conv0, arena + 512, 48);
-    /* [25] encoder.block1.res0.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @0 */
+    /* [24] encoder.block1.res0.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res0_conv1_params, arena + 1456, 64,
         tinystream_ultra_tiny_encoder_block1_res0_conv1_weights, tinystream_ultra_tiny_encoder_block1_res0_conv1_bias,
         tinystream_ultra_tiny_encoder_block1_res0_conv1_multiplier, tinystream_ultra_tiny_encoder_block1_res0_conv1_shift,
         arena);
-    /* [26] encoder.block1.res0.elu0: elu alpha=1 -> 8x64 @0 */
+    /* [25] encoder.block1.res0.elu0: elu alpha=1 -> 8x64 @0 */
     na_lut_s8(arena, arena, 512, tinystream_ultra_tiny_encoder_block1_res0_elu0_lut);
-    /* [27] encoder.block1.res0.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @1456 */
+    /* [26] encoder.block1.res0.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @1456 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res0_conv2_params, arena, 64,
         tinystream_ultra_tiny_encoder_block1_res0_conv2_weights, tinystream_ultra_tiny_encoder_block1_res0_conv2_bias,
         tinystream_ultra_tiny_encoder_block1_res0_conv2_multiplier, tinystream_ultra_tiny_encoder_block1_res0_conv2_shift,
         arena + 1456);
-    /* [28] encoder.block1.res0.add0: add -> 8x64 @944 */
+    /* [27] encoder.block1.res0.add0: add -> 8x64 @944 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block1_res0_add0_params, arena + 944, arena + 1456, arena + 944, 512);
-    /* [29] encoder.block1.res0.elu1: elu alpha=1 -> 8x64 @944 */
+    /* [28] encoder.block1.res0.elu1: elu alpha=1 -> 8x64 @944 */
     na_lut_s8(arena + 944, arena + 944, 512, tinystream_ultra_tiny_encoder_block1_res0_elu1_lut);
-    /* [30] encoder.block1.res1.conv0: conv in=8 out=8 k=7 s=1 d=3 g=8 pad=causal bias=1 -> 8x64 @1456 */
+    /* [29] encoder.block1.res1.conv0: conv in=8 out=8 k=7 s=1 d=3 g=8 pad=causal bias=1 -> 8x64 @1456 */
     memcpy(arena, state->encoder_block1_res1_conv0, 144);
     memcpy(arena + 144, arena + 944, 512);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res1_conv0_params, arena, 82,
@@ -169,23 +167,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block1_res1_conv0_multiplier, tinystream_ultra_tiny_encoder_block1_res1_conv0_shift,
         arena + 1456);
     memcpy(state->encoder_block1_res1_conv0, arena + 512, 144);
-    /* [31] encoder.block1.res1.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @0 */
+    /* [30] encoder.block1.res1.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res1_conv1_params, arena + 1456, 64,
         tinystream_ultra_tiny_encoder_block1_res1_conv1_weights, tinystream_ultra_tiny_encoder_block1_res1_conv1_bias,
         tinystream_ultra_tiny_encoder_block1_res1_conv1_multiplier, tinystream_ultra_tiny_encoder_block1_res1_conv1_shift,
         arena);
-    /* [32] encoder.block1.res1.elu0: elu alpha=1 -> 8x64 @0 */
+    /* [31] encoder.block1.res1.elu0: elu alpha=1 -> 8x64 @0 */
     na_lut_s8(arena, arena, 512, tinystream_ultra_tiny_encoder_block1_res1_elu0_lut);
-    /* [33] encoder.block1.res1.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @1456 */
+    /* [32] encoder.block1.res1.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @1456 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res1_conv2_params, arena, 64,
         tinystream_ultra_tiny_encoder_block1_res1_conv2_weights, tinystream_ultra_tiny_encoder_block1_res1_conv2_bias,
         tinystream_ultra_tiny_encoder_block1_res1_conv2_multiplier, tinystream_ultra_tiny_encoder_block1_res1_conv2_shift,
         arena + 1456);
-    /* [34] encoder.block1.res1.add0: add -> 8x64 @944 */
+    /* [33] encoder.block1.res1.add0: add -> 8x64 @944 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block1_res1_add0_params, arena + 944, arena + 1456, arena + 944, 512);
-    /* [35] encoder.block1.res1.elu1: elu alpha=1 -> 8x64 @944 */
+    /* [34] encoder.block1.res1.elu1: elu alpha=1 -> 8x64 @944 */
     na_lut_s8(arena + 944, arena + 944, 512, tinystream_ultra_tiny_encoder_block1_res1_elu1_lut);
-    /* [36] encoder.block1.res2.conv0: conv in=8 out=8 k=7 s=1 d=9 g=8 pad=causal bias=1 -> 8x64 @1456 */
+    /* [35] encoder.block1.res2.conv0: conv in=8 out=8 k=7 s=1 d=9 g=8 pad=causal bias=1 -> 8x64 @1456 */
     memcpy(arena, state->encoder_block1_res2_conv0, 432);
     memcpy(arena + 432, arena + 944, 512);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res2_conv0_params, arena, 118,
@@ -193,23 +191,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block1_res2_conv0_multiplier, tinystream_ultra_tiny_encoder_block1_res2_conv0_shift,
         arena + 1456);
     memcpy(state->encoder_block1_res2_conv0, arena + 512, 432);
-    /* [37] encoder.block1.res2.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @0 */
+    /* [36] encoder.block1.res2.conv1: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res2_conv1_params, arena + 1456, 64,
         tinystream_ultra_tiny_encoder_block1_res2_conv1_weights, tinystream_ultra_tiny_encoder_block1_res2_conv1_bias,
         tinystream_ultra_tiny_encoder_block1_res2_conv1_multiplier, tinystream_ultra_tiny_encoder_block1_res2_conv1_shift,
         arena);
-    /* [38] encoder.block1.res2.elu0: elu alpha=1 -> 8x64 @0 */
+    /* [37] encoder.block1.res2.elu0: elu alpha=1 -> 8x64 @0 */
     na_lut_s8(arena, arena, 512, tinystream_ultra_tiny_encoder_block1_res2_elu0_lut);
-    /* [39] encoder.block1.res2.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @1456 */
+    /* [38] encoder.block1.res2.conv2: conv in=8 out=8 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 8x64 @1456 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_res2_conv2_params, arena, 64,
         tinystream_ultra_tiny_encoder_block1_res2_conv2_weights, tinystream_ultra_tiny_encoder_block1_res2_conv2_bias,
         tinystream_ultra_tiny_encoder_block1_res2_conv2_multiplier, tinystream_ultra_tiny_encoder_block1_res2_conv2_shift,
         arena + 1456);
-    /* [40] encoder.block1.res2.add0: add -> 8x64 @944 */
+    /* [39] encoder.block1.res2.add0: add -> 8x64 @944 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block1_res2_add0_params, arena + 944, arena + 1456, arena + 944, 512);
-    /* [41] encoder.block1.res2.elu1: elu alpha=1 -> 8x64 @944 */
+    /* [40] encoder.block1.res2.elu1: elu alpha=1 -> 8x64 @944 */
     na_lut_s8(arena + 944, arena + 944, 512, tinystream_ultra_tiny_encoder_block1_res2_elu1_lut);
-    /* [42] encoder.block1.down.conv0: conv in=8 out=8 k=8 s=4 d=1 g=8 pad=causal bias=1 -> 8x16 @544 */
+    /* [41] encoder.block1.down.conv0: conv in=8 out=8 k=8 s=4 d=1 g=8 pad=causal bias=1 -> 8x16 @544 */
     memcpy(arena, state->encoder_block1_down_conv0, 32);
     memcpy(arena + 32, arena + 944, 512);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_down_conv0_params, arena, 68,
@@ -217,14 +215,14 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block1_down_conv0_multiplier, tinystream_ultra_tiny_encoder_block1_down_conv0_shift,
         arena + 544);
     memcpy(state->encoder_block1_down_conv0, arena + 512, 32);
-    /* [43] encoder.block1.down.conv1: conv in=8 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @1120 */
+    /* [42] encoder.block1.down.conv1: conv in=8 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @1120 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block1_down_conv1_params, arena + 544, 16,
         tinystream_ultra_tiny_encoder_block1_down_conv1_weights, tinystream_ultra_tiny_encoder_block1_down_conv1_bias,
         tinystream_ultra_tiny_encoder_block1_down_conv1_multiplier, tinystream_ultra_tiny_encoder_block1_down_conv1_shift,
         arena + 1120);
-    /* [44] encoder.block1.elu0: elu alpha=1 -> 16x16 @1120 */
+    /* [43] encoder.block1.elu0: elu alpha=1 -> 16x16 @1120 */
     na_lut_s8(arena + 1120, arena + 1120, 256, tinystream_ultra_tiny_encoder_block1_elu0_lut);
-    /* [45] encoder.block2.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=16 pad=causal bias=1 -> 16x16 @352 */
+    /* [44] encoder.block2.res0.conv0: conv in=16 out=16 k=7 s=1 d=1 g=16 pad=causal bias=1 -> 16x16 @352 */
     memcpy(arena, state->encoder_block2_res0_conv0, 96);
     memcpy(arena + 96, arena + 1120, 256);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res0_conv0_params, arena, 22,
@@ -232,23 +230,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block2_res0_conv0_multiplier, tinystream_ultra_tiny_encoder_block2_res0_conv0_shift,
         arena + 352);
     memcpy(state->encoder_block2_res0_conv0, arena + 256, 96);
-    /* [46] encoder.block2.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @0 */
+    /* [45] encoder.block2.res0.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res0_conv1_params, arena + 352, 16,
         tinystream_ultra_tiny_encoder_block2_res0_conv1_weights, tinystream_ultra_tiny_encoder_block2_res0_conv1_bias,
         tinystream_ultra_tiny_encoder_block2_res0_conv1_multiplier, tinystream_ultra_tiny_encoder_block2_res0_conv1_shift,
         arena);
-    /* [47] encoder.block2.res0.elu0: elu alpha=1 -> 16x16 @0 */
+    /* [46] encoder.block2.res0.elu0: elu alpha=1 -> 16x16 @0 */
     na_lut_s8(arena, arena, 256, tinystream_ultra_tiny_encoder_block2_res0_elu0_lut);
-    /* [48] encoder.block2.res0.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @256 */
+    /* [47] encoder.block2.res0.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @256 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res0_conv2_params, arena, 16,
         tinystream_ultra_tiny_encoder_block2_res0_conv2_weights, tinystream_ultra_tiny_encoder_block2_res0_conv2_bias,
         tinystream_ultra_tiny_encoder_block2_res0_conv2_multiplier, tinystream_ultra_tiny_encoder_block2_res0_conv2_shift,
         arena + 256);
-    /* [49] encoder.block2.res0.add0: add -> 16x16 @1120 */
+    /* [48] encoder.block2.res0.add0: add -> 16x16 @1120 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block2_res0_add0_params, arena + 1120, arena + 256, arena + 1120, 256);
-    /* [50] encoder.block2.res0.elu1: elu alpha=1 -> 16x16 @1120 */
+    /* [49] encoder.block2.res0.elu1: elu alpha=1 -> 16x16 @1120 */
     na_lut_s8(arena + 1120, arena + 1120, 256, tinystream_ultra_tiny_encoder_block2_res0_elu1_lut);
-    /* [51] encoder.block2.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=16 pad=causal bias=1 -> 16x16 @544 */
+    /* [50] encoder.block2.res1.conv0: conv in=16 out=16 k=7 s=1 d=3 g=16 pad=causal bias=1 -> 16x16 @544 */
     memcpy(arena, state->encoder_block2_res1_conv0, 288);
     memcpy(arena + 288, arena + 1120, 256);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res1_conv0_params, arena, 34,
@@ -256,23 +254,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block2_res1_conv0_multiplier, tinystream_ultra_tiny_encoder_block2_res1_conv0_shift,
         arena + 544);
     memcpy(state->encoder_block2_res1_conv0, arena + 256, 288);
-    /* [52] encoder.block2.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @0 */
+    /* [51] encoder.block2.res1.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res1_conv1_params, arena + 544, 16,
         tinystream_ultra_tiny_encoder_block2_res1_conv1_weights, tinystream_ultra_tiny_encoder_block2_res1_conv1_bias,
         tinystream_ultra_tiny_encoder_block2_res1_conv1_multiplier, tinystream_ultra_tiny_encoder_block2_res1_conv1_shift,
         arena);
-    /* [53] encoder.block2.res1.elu0: elu alpha=1 -> 16x16 @0 */
+    /* [52] encoder.block2.res1.elu0: elu alpha=1 -> 16x16 @0 */
     na_lut_s8(arena, arena, 256, tinystream_ultra_tiny_encoder_block2_res1_elu0_lut);
-    /* [54] encoder.block2.res1.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @256 */
+    /* [53] encoder.block2.res1.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @256 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res1_conv2_params, arena, 16,
         tinystream_ultra_tiny_encoder_block2_res1_conv2_weights, tinystream_ultra_tiny_encoder_block2_res1_conv2_bias,
         tinystream_ultra_tiny_encoder_block2_res1_conv2_multiplier, tinystream_ultra_tiny_encoder_block2_res1_conv2_shift,
         arena + 256);
-    /* [55] encoder.block2.res1.add0: add -> 16x16 @1120 */
+    /* [54] encoder.block2.res1.add0: add -> 16x16 @1120 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block2_res1_add0_params, arena + 1120, arena + 256, arena + 1120, 256);
-    /* [56] encoder.block2.res1.elu1: elu alpha=1 -> 16x16 @1120 */
+    /* [55] encoder.block2.res1.elu1: elu alpha=1 -> 16x16 @1120 */
     na_lut_s8(arena + 1120, arena + 1120, 256, tinystream_ultra_tiny_encoder_block2_res1_elu1_lut);
-    /* [57] encoder.block2.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=16 pad=causal bias=1 -> 16x16 @1376 */
+    /* [56] encoder.block2.res2.conv0: conv in=16 out=16 k=7 s=1 d=9 g=16 pad=causal bias=1 -> 16x16 @1376 */
     memcpy(arena, state->encoder_block2_res2_conv0, 864);
     memcpy(arena + 864, arena + 1120, 256);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res2_conv0_params, arena, 70,
@@ -280,23 +278,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block2_res2_conv0_multiplier, tinystream_ultra_tiny_encoder_block2_res2_conv0_shift,
         arena + 1376);
     memcpy(state->encoder_block2_res2_conv0, arena + 256, 864);
-    /* [58] encoder.block2.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @0 */
+    /* [57] encoder.block2.res2.conv1: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res2_conv1_params, arena + 1376, 16,
         tinystream_ultra_tiny_encoder_block2_res2_conv1_weights, tinystream_ultra_tiny_encoder_block2_res2_conv1_bias,
         tinystream_ultra_tiny_encoder_block2_res2_conv1_multiplier, tinystream_ultra_tiny_encoder_block2_res2_conv1_shift,
         arena);
-    /* [59] encoder.block2.res2.elu0: elu alpha=1 -> 16x16 @0 */
+    /* [58] encoder.block2.res2.elu0: elu alpha=1 -> 16x16 @0 */
     na_lut_s8(arena, arena, 256, tinystream_ultra_tiny_encoder_block2_res2_elu0_lut);
-    /* [60] encoder.block2.res2.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @256 */
+    /* [59] encoder.block2.res2.conv2: conv in=16 out=16 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 16x16 @256 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_res2_conv2_params, arena, 16,
         tinystream_ultra_tiny_encoder_block2_res2_conv2_weights, tinystream_ultra_tiny_encoder_block2_res2_conv2_bias,
         tinystream_ultra_tiny_encoder_block2_res2_conv2_multiplier, tinystream_ultra_tiny_encoder_block2_res2_conv2_shift,
         arena + 256);
-    /* [61] encoder.block2.res2.add0: add -> 16x16 @1120 */
+    /* [60] encoder.block2.res2.add0: add -> 16x16 @1120 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block2_res2_add0_params, arena + 1120, arena + 256, arena + 1120, 256);
-    /* [62] encoder.block2.res2.elu1: elu alpha=1 -> 16x16 @1120 */
+    /* [61] encoder.block2.res2.elu1: elu alpha=1 -> 16x16 @1120 */
     na_lut_s8(arena + 1120, arena + 1120, 256, tinystream_ultra_tiny_encoder_block2_res2_elu1_lut);
-    /* [63] encoder.block2.down.conv0: conv in=16 out=16 k=8 s=4 d=1 g=16 pad=causal bias=1 -> 16x4 @320 */
+    /* [62] encoder.block2.down.conv0: conv in=16 out=16 k=8 s=4 d=1 g=16 pad=causal bias=1 -> 16x4 @320 */
     memcpy(arena, state->encoder_block2_down_conv0, 64);
     memcpy(arena + 64, arena + 1120, 256);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_down_conv0_params, arena, 20,
@@ -304,14 +302,14 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block2_down_conv0_multiplier, tinystream_ultra_tiny_encoder_block2_down_conv0_shift,
         arena + 320);
     memcpy(state->encoder_block2_down_conv0, arena + 256, 64);
-    /* [64] encoder.block2.down.conv1: conv in=16 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @1856 */
+    /* [63] encoder.block2.down.conv1: conv in=16 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @1856 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block2_down_conv1_params, arena + 320, 4,
         tinystream_ultra_tiny_encoder_block2_down_conv1_weights, tinystream_ultra_tiny_encoder_block2_down_conv1_bias,
         tinystream_ultra_tiny_encoder_block2_down_conv1_multiplier, tinystream_ultra_tiny_encoder_block2_down_conv1_shift,
         arena + 1856);
-    /* [65] encoder.block2.elu0: elu alpha=1 -> 32x4 @1856 */
+    /* [64] encoder.block2.elu0: elu alpha=1 -> 32x4 @1856 */
     na_lut_s8(arena + 1856, arena + 1856, 128, tinystream_ultra_tiny_encoder_block2_elu0_lut);
-    /* [66] encoder.block3.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=32 pad=causal bias=1 -> 32x4 @320 */
+    /* [65] encoder.block3.res0.conv0: conv in=32 out=32 k=7 s=1 d=1 g=32 pad=causal bias=1 -> 32x4 @320 */
     memcpy(arena, state->encoder_block3_res0_conv0, 192);
     memcpy(arena + 192, arena + 1856, 128);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res0_conv0_params, arena, 10,
@@ -319,23 +317,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block3_res0_conv0_multiplier, tinystream_ultra_tiny_encoder_block3_res0_conv0_shift,
         arena + 320);
     memcpy(state->encoder_block3_res0_conv0, arena + 128, 192);
-    /* [67] encoder.block3.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @0 */
+    /* [66] encoder.block3.res0.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res0_conv1_params, arena + 320, 4,
         tinystream_ultra_tiny_encoder_block3_res0_conv1_weights, tinystream_ultra_tiny_encoder_block3_res0_conv1_bias,
         tinystream_ultra_tiny_encoder_block3_res0_conv1_multiplier, tinystream_ultra_tiny_encoder_block3_res0_conv1_shift,
         arena);
-    /* [68] encoder.block3.res0.elu0: elu alpha=1 -> 32x4 @0 */
+    /* [67] encoder.block3.res0.elu0: elu alpha=1 -> 32x4 @0 */
     na_lut_s8(arena, arena, 128, tinystream_ultra_tiny_encoder_block3_res0_elu0_lut);
-    /* [69] encoder.block3.res0.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @128 */
+    /* [68] encoder.block3.res0.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @128 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res0_conv2_params, arena, 4,
         tinystream_ultra_tiny_encoder_block3_res0_conv2_weights, tinystream_ultra_tiny_encoder_block3_res0_conv2_bias,
         tinystream_ultra_tiny_encoder_block3_res0_conv2_multiplier, tinystream_ultra_tiny_encoder_block3_res0_conv2_shift,
         arena + 128);
-    /* [70] encoder.block3.res0.add0: add -> 32x4 @1856 */
+    /* [69] encoder.block3.res0.add0: add -> 32x4 @1856 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block3_res0_add0_params, arena + 1856, arena + 128, arena + 1856, 128);
-    /* [71] encoder.block3.res0.elu1: elu alpha=1 -> 32x4 @1856 */
+    /* [70] encoder.block3.res0.elu1: elu alpha=1 -> 32x4 @1856 */
     na_lut_s8(arena + 1856, arena + 1856, 128, tinystream_ultra_tiny_encoder_block3_res0_elu1_lut);
-    /* [72] encoder.block3.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=32 pad=causal bias=1 -> 32x4 @704 */
+    /* [71] encoder.block3.res1.conv0: conv in=32 out=32 k=7 s=1 d=3 g=32 pad=causal bias=1 -> 32x4 @704 */
     memcpy(arena, state->encoder_block3_res1_conv0, 576);
     memcpy(arena + 576, arena + 1856, 128);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res1_conv0_params, arena, 22,
@@ -343,23 +341,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block3_res1_conv0_multiplier, tinystream_ultra_tiny_encoder_block3_res1_conv0_shift,
         arena + 704);
     memcpy(state->encoder_block3_res1_conv0, arena + 128, 576);
-    /* [73] encoder.block3.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @0 */
+    /* [72] encoder.block3.res1.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res1_conv1_params, arena + 704, 4,
         tinystream_ultra_tiny_encoder_block3_res1_conv1_weights, tinystream_ultra_tiny_encoder_block3_res1_conv1_bias,
         tinystream_ultra_tiny_encoder_block3_res1_conv1_multiplier, tinystream_ultra_tiny_encoder_block3_res1_conv1_shift,
         arena);
-    /* [74] encoder.block3.res1.elu0: elu alpha=1 -> 32x4 @0 */
+    /* [73] encoder.block3.res1.elu0: elu alpha=1 -> 32x4 @0 */
     na_lut_s8(arena, arena, 128, tinystream_ultra_tiny_encoder_block3_res1_elu0_lut);
-    /* [75] encoder.block3.res1.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @128 */
+    /* [74] encoder.block3.res1.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @128 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res1_conv2_params, arena, 4,
         tinystream_ultra_tiny_encoder_block3_res1_conv2_weights, tinystream_ultra_tiny_encoder_block3_res1_conv2_bias,
         tinystream_ultra_tiny_encoder_block3_res1_conv2_multiplier, tinystream_ultra_tiny_encoder_block3_res1_conv2_shift,
         arena + 128);
-    /* [76] encoder.block3.res1.add0: add -> 32x4 @1856 */
+    /* [75] encoder.block3.res1.add0: add -> 32x4 @1856 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block3_res1_add0_params, arena + 1856, arena + 128, arena + 1856, 128);
-    /* [77] encoder.block3.res1.elu1: elu alpha=1 -> 32x4 @1856 */
+    /* [76] encoder.block3.res1.elu1: elu alpha=1 -> 32x4 @1856 */
     na_lut_s8(arena + 1856, arena + 1856, 128, tinystream_ultra_tiny_encoder_block3_res1_elu1_lut);
-    /* [78] encoder.block3.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=32 pad=causal bias=1 -> 32x4 @1984 */
+    /* [77] encoder.block3.res2.conv0: conv in=32 out=32 k=7 s=1 d=9 g=32 pad=causal bias=1 -> 32x4 @1984 */
     memcpy(arena, state->encoder_block3_res2_conv0, 1728);
     memcpy(arena + 1728, arena + 1856, 128);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res2_conv0_params, arena, 58,
@@ -367,23 +365,23 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block3_res2_conv0_multiplier, tinystream_ultra_tiny_encoder_block3_res2_conv0_shift,
         arena + 1984);
     memcpy(state->encoder_block3_res2_conv0, arena + 128, 1728);
-    /* [79] encoder.block3.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @0 */
+    /* [78] encoder.block3.res2.conv1: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @0 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res2_conv1_params, arena + 1984, 4,
         tinystream_ultra_tiny_encoder_block3_res2_conv1_weights, tinystream_ultra_tiny_encoder_block3_res2_conv1_bias,
         tinystream_ultra_tiny_encoder_block3_res2_conv1_multiplier, tinystream_ultra_tiny_encoder_block3_res2_conv1_shift,
         arena);
-    /* [80] encoder.block3.res2.elu0: elu alpha=1 -> 32x4 @0 */
+    /* [79] encoder.block3.res2.elu0: elu alpha=1 -> 32x4 @0 */
     na_lut_s8(arena, arena, 128, tinystream_ultra_tiny_encoder_block3_res2_elu0_lut);
-    /* [81] encoder.block3.res2.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @128 */
+    /* [80] encoder.block3.res2.conv2: conv in=32 out=32 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 32x4 @128 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_res2_conv2_params, arena, 4,
         tinystream_ultra_tiny_encoder_block3_res2_conv2_weights, tinystream_ultra_tiny_encoder_block3_res2_conv2_bias,
         tinystream_ultra_tiny_encoder_block3_res2_conv2_multiplier, tinystream_ultra_tiny_encoder_block3_res2_conv2_shift,
         arena + 128);
-    /* [82] encoder.block3.res2.add0: add -> 32x4 @1856 */
+    /* [81] encoder.block3.res2.add0: add -> 32x4 @1856 */
     na_add_s8(&tinystream_ultra_tiny_encoder_block3_res2_add0_params, arena + 1856, arena + 128, arena + 1856, 128);
-    /* [83] encoder.block3.res2.elu1: elu alpha=1 -> 32x4 @1856 */
+    /* [82] encoder.block3.res2.elu1: elu alpha=1 -> 32x4 @1856 */
     na_lut_s8(arena + 1856, arena + 1856, 128, tinystream_ultra_tiny_encoder_block3_res2_elu1_lut);
-    /* [84] encoder.block3.down.conv0: conv in=32 out=32 k=8 s=4 d=1 g=32 pad=causal bias=1 -> 32x1 @256 */
+    /* [83] encoder.block3.down.conv0: conv in=32 out=32 k=8 s=4 d=1 g=32 pad=causal bias=1 -> 32x1 @256 */
     memcpy(arena, state->encoder_block3_down_conv0, 128);
     memcpy(arena + 128, arena + 1856, 128);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_down_conv0_params, arena, 8,
@@ -391,25 +389,25 @@ static void tinystream_ultra_tiny_step(tinystream_ultra_tiny_state *state, const
         tinystream_ultra_tiny_encoder_block3_down_conv0_multiplier, tinystream_ultra_tiny_encoder_block3_down_conv0_shift,
         arena + 256);
     memcpy(state->encoder_block3_down_conv0, arena + 128, 128);
-    /* [85] encoder.block3.down.conv1: conv in=32 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x1 @192 */
+    /* [84] encoder.block3.down.conv1: conv in=32 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x1 @192 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_block3_down_conv1_params, arena + 256, 1,
         tinystream_ultra_tiny_encoder_block3_down_conv1_weights, tinystream_ultra_tiny_encoder_block3_down_conv1_bias,
         tinystream_ultra_tiny_encoder_block3_down_conv1_multiplier, tinystream_ultra_tiny_encoder_block3_down_conv1_shift,
         arena + 192);
-    /* [86] encoder.block3.elu0: elu alpha=1 -> 64x1 @192 */
+    /* [85] encoder.block3.elu0: elu alpha=1 -> 64x1 @192 */
     na_lut_s8(arena + 192, arena + 192, 64, tinystream_ultra_tiny_encoder_block3_elu0_lut);
-    /* [87] encoder.head.conv0: conv in=64 out=64 k=3 s=1 d=1 g=64 pad=causal bias=1 -> 64x1 @256 */
+    /* [86] encoder.head.conv0: conv in=64 out=64 k=3 s=1 d=1 g=64 pad=causal bias=1 -> 64x1 @256 */
     memcpy(arena, state->encoder_head_conv0, 128);
     memcpy(arena + 128, arena + 192, 64);
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_head_conv0_params, arena, 3,
         tinystream_ultra_tiny_encoder_head_conv0_weights, tinystream_ultra_tiny_encoder_head_conv0_bias,
         tinystream_ultra_tiny_encoder_head_conv0_multiplier, tinystream_ultra_tiny_encoder_head_conv0_shift, arena + 256);
     memcpy(state->encoder_head_conv0, arena + 64, 128);
-    /* [88] encoder.head.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x1 @128 */
+    /* [87] encoder.head.conv1: conv in=64 out=64 k=1 s=1 d=1 g=1 pad=causal bias=1 -> 64x1 @128 */
     na_conv1d_s8(&tinystream_ultra_tiny_encoder_head_conv1_params, arena + 256, 1,
         tinystream_ultra_tiny_encoder_head_conv1_weights, tinystream_ultra_tiny_encoder_head_conv1_bias,
         tinystream_ultra_tiny_encoder_head_conv1_multiplier, tinystream_ultra_tiny_encoder_head_conv1_shift, arena + 128);
-    /* [89] quantizer.rvq: rvq d=64 nq=2 k=256 -> 2x1 @192 */
+    /* [88] quantizer.rvq: rvq d=64 nq=2 k=256 -> 2x1 @192 */
     na_rvq_encode_s8(&tinystream_ultra_tiny_quantizer_rvq_params, arena + 128, 1,
         tinystream_ultra_tiny_quantizer_rvq_codebooks, tinystream_ultra_tiny_quantizer_rvq_codebook_offsets,
         tinystream_ultra_tiny_quantizer_rvq_norms, tinystream_ultra_tiny_quantizer_rvq_multiplier,
