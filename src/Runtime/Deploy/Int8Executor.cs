@@ -100,18 +100,11 @@ internal sealed class Int8Executor
                 t.Weights, t.Bias, t.Multiplier, t.Shift, memory.S8(output.Id, outElements));
             return;
         }
-        // [left: state or zero point | this input | right: zero point], contiguous, as the kernel reads it.
         var w = b.Window.Scaled(frames);
-        int ch = w.Channels;
-        var window = memory.S8(b.Op.Scratch!.Value, w.Length * ch);
-        var left = window[..(w.Left * ch)];
-        if (state != null) state.CopyTo(left);
-        else left.Fill((sbyte)b.InputZeroPoint);
-        memory.S8(input.Id, w.Input * ch).CopyTo(window.Slice(w.Left * ch, w.Input * ch));
-        window[((w.Left + w.Input) * ch)..].Fill((sbyte)b.InputZeroPoint);
+        var window = memory.S8(b.Op.Scratch!.Value, w.Length * w.Channels);
+        FillWindow(window, w, memory.S8(input.Id, w.Input * w.Channels), state, (sbyte)b.InputZeroPoint);
         Conv1dKernel.Run(b.Conv1d, window, w.Length, t.Weights, t.Bias, t.Multiplier, t.Shift, memory.S8(output.Id, outElements));
-        // The next step's past input is the tail of this window.
-        if (state != null) window.Slice((w.Length - w.Left) * ch, w.Left * ch).CopyTo(state);
+        if (state != null) KeepTail(window, w, state);
     }
 
     /// <summary>The first conv reading int16 PCM: the window (state or zeros, then the PCM) is int16 over the same bytes.</summary>
@@ -126,16 +119,29 @@ internal sealed class Int8Executor
             return;
         }
         var w = b.Window.Scaled(frames);
-        int ch = w.Channels;
-        var window = memory.S16(b.Op.Scratch!.Value, w.Length * ch);
-        var left = window[..(w.Left * ch)];
-        if (state != null) MemoryMarshal.Cast<sbyte, short>(state.AsSpan()).CopyTo(left);
-        else left.Clear();
-        pcm[..(w.Input * ch)].CopyTo(window.Slice(w.Left * ch, w.Input * ch));
-        window[((w.Left + w.Input) * ch)..].Clear();
+        var window = memory.S16(b.Op.Scratch!.Value, w.Length * w.Channels);
+        FillWindow<short>(window, w, pcm[..(w.Input * w.Channels)], MemoryMarshal.Cast<sbyte, short>(state.AsSpan()), 0);
         Conv1dPcmKernel.Run(b.Conv1d, window, w.Length, t.Weights, t.Bias, t.Multiplier, t.Shift, memory.S8(output.Id, outElements));
-        if (state != null) window.Slice((w.Length - w.Left) * ch, w.Left * ch).CopyTo(MemoryMarshal.Cast<sbyte, short>(state.AsSpan()));
+        if (state != null) KeepTail(window, w, MemoryMarshal.Cast<sbyte, short>(state.AsSpan()));
     }
+
+    /// <summary>
+    /// [left: state or zero point | this input | right: zero point], contiguous, as the kernel reads it; an empty
+    /// <paramref name="state"/> (the offline run) pads with the zero point.
+    /// </summary>
+    private static void FillWindow<T>(Span<T> window, Conv1dWindow w, ReadOnlySpan<T> input, ReadOnlySpan<T> state, T zeroPoint)
+    {
+        int ch = w.Channels;
+        var left = window[..(w.Left * ch)];
+        if (!state.IsEmpty) state.CopyTo(left);
+        else left.Fill(zeroPoint);
+        input.CopyTo(window.Slice(w.Left * ch, w.Input * ch));
+        window[((w.Left + w.Input) * ch)..].Fill(zeroPoint);
+    }
+
+    /// <summary>The next step's past input: the tail of this window.</summary>
+    private static void KeepTail<T>(Span<T> window, Conv1dWindow w, Span<T> state) =>
+        window.Slice((w.Length - w.Left) * w.Channels, w.Left * w.Channels).CopyTo(state);
 
     private void RunPool(Bound b, TensorMemory memory, int frames, DeployTensor input, DeployTensor output, int inElements, int outElements)
     {
