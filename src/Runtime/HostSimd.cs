@@ -748,6 +748,46 @@ internal static class HostSimd
         return true;
     }
 
+    /// <summary>
+    /// An encoder's first conv on int16 PCM, one input channel, stride 1 (as <c>na_x86_pcm_stem_avx2</c>): lanes are 8
+    /// consecutive time steps of one output channel, each tap one load of 8 samples. False: the portable loop runs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryPcmStem(in Conv1dParams p, ReadOnlySpan<short> input, int outLength, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
+    {
+        const int MaxChannels = 64;
+        int cout = p.OutChannels, kernel = p.Kernel, dilation = p.Dilation;
+        if (p.InChannels != 1 || p.Stride != 1 || p.Groups != 1 || kernel > DwTaps || cout > MaxChannels || outLength <= 0) return false;
+        for (int oc = 0; oc < cout; oc++)
+            if (shift[oc] > 31 || shift[oc] < -31) return false;
+        var clamp = ClampSetup(p.OutputOffset, p.ActMin, p.ActMax);
+        Span<Rq> q = stackalloc Rq[cout];
+        for (int oc = 0; oc < cout; oc++) q[oc] = Setup(Vector256.Create(multiplier[oc]), Vector256.Create(shift[oc]));
+        Span<Vector256<int>> x = stackalloc Vector256<int>[kernel];
+        ref short source = ref MemoryMarshal.GetReference(input);
+        int t = 0;
+        for (; t + 8 <= outLength; t += 8)
+        {
+            for (int k = 0; k < kernel; k++) x[k] = Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref source, (nuint)(t + k * dilation)));
+            for (int oc = 0; oc < cout; oc++)
+            {
+                var acc = Vector256.Create(bias.IsEmpty ? 0 : bias[oc]);
+                for (int k = 0; k < kernel; k++) acc = Avx2.Add(acc, Avx2.MultiplyLow(x[k], Vector256.Create((int)filter[oc * kernel + k])));
+                long bytes = Pack8(Requantize(acc, q[oc], clamp));
+                for (int l = 0; l < 8; l++) output[(t + l) * cout + oc] = (sbyte)(bytes >> (8 * l));
+            }
+        }
+        for (; t < outLength; t++)
+            for (int oc = 0; oc < cout; oc++)
+            {
+                int acc = bias.IsEmpty ? 0 : bias[oc];
+                for (int k = 0; k < kernel; k++) acc += input[t + k * dilation] * filter[oc * kernel + k];
+                output[t * cout + oc] = QuantMath.Requantize(acc, multiplier[oc], shift[oc], p.OutputOffset, p.ActMin, p.ActMax);
+            }
+        return true;
+    }
+
     // ---- test hooks (NeuralAudio.Runtime.Tests: the vector arithmetic on every edge value, not only through int8) -----
 
     /// <summary>out[i] = the vector MultiplyByQuantizedMultiplier(x[i], multiplier[i], shift[i]), shifts in [-31, 31].</summary>

@@ -140,6 +140,11 @@ void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int3
     }
 }
 
+/* Output channels per block and most taps x input channels of the vectorised dense PCM loop (stack: 32 int32 sums
+ * and 16 x 32 int16 taps, about 1.2 KiB). */
+#define NA_PCM_BLOCK 32
+#define NA_PCM_MAX_TAPS 16
+
 void na_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t input_length, const int8_t *filter,
                        const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {
@@ -147,13 +152,48 @@ void na_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t 
     const int32_t in_per_group = p->in_channels / p->groups;
     const int32_t out_per_group = p->out_channels / p->groups;
     const int32_t tap_step = p->dilation * p->in_channels;
-    int32_t t, oc, k, i;
+    const int32_t fan_in = p->kernel * in_per_group;
+    int32_t t, oc, k, i, c, oc0;
+#if NA_X86_SIMD
+    if (na_x86_conv1d_pcm_s16(p, input, input_length, filter, bias, multiplier, shift, output)) return;
+#endif
+    if (p->groups == 1 && fan_in <= NA_PCM_MAX_TAPS) {
+        /* Dense (an encoder's one-channel stem): every output channel reads the same samples, so output channels run
+         * innermost over taps transposed to [k * C_in + i][oc] once per call: contiguous, and it vectorises. The
+         * int32 sums are exact, so the order changes nothing. */
+        for (oc0 = 0; oc0 < p->out_channels; oc0 += NA_PCM_BLOCK) {
+            const int32_t n = p->out_channels - oc0 < NA_PCM_BLOCK ? p->out_channels - oc0 : NA_PCM_BLOCK;
+            /* int16 taps: int16 x int16 products widen to int32 in SIMD registers (SSE2 pmullw/pmulhw, NEON vmlal) */
+            int16_t taps[NA_PCM_MAX_TAPS][NA_PCM_BLOCK];
+            for (k = 0; k < fan_in; ++k)
+                for (c = 0; c < n; ++c) taps[k][c] = filter[(oc0 + c) * fan_in + k];
+            for (t = 0; t < out_length; ++t) {
+                const int16_t *window = input + t * p->stride * p->in_channels;
+                int8_t *out_row = output + t * p->out_channels + oc0;
+                int32_t acc[NA_PCM_BLOCK];
+                for (c = 0; c < n; ++c) acc[c] = 0;
+                for (k = 0; k < p->kernel; ++k) {
+                    for (i = 0; i < p->in_channels; ++i) {
+                        const int16_t x = window[k * tap_step + i];
+                        const int16_t *w = taps[k * p->in_channels + i];
+                        for (c = 0; c < n; ++c) acc[c] += (int32_t)x * (int32_t)w[c];
+                    }
+                }
+                for (c = 0; c < n; ++c) {
+                    const int32_t sum = bias != 0 ? acc[c] + bias[oc0 + c] : acc[c];
+                    out_row[c] = na_requantize(sum, multiplier[oc0 + c], shift[oc0 + c], p->output_offset, p->act_min,
+                                               p->act_max);
+                }
+            }
+        }
+        return;
+    }
     for (t = 0; t < out_length; ++t) {
         const int16_t *window = input + t * p->stride * p->in_channels;
         int8_t *out_row = output + t * p->out_channels;
         for (oc = 0; oc < p->out_channels; ++oc) {
             const int16_t *x = window + (oc / out_per_group) * in_per_group;
-            const int8_t *w = filter + oc * p->kernel * in_per_group;
+            const int8_t *w = filter + oc * fan_in;
             int32_t acc = 0;
             for (k = 0; k < p->kernel; ++k)
                 for (i = 0; i < in_per_group; ++i) acc += (int32_t)x[k * tap_step + i] * (int32_t)w[k * in_per_group + i];

@@ -16,6 +16,8 @@
 int na_x86_has_avx2(void);
 int na_x86_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t input_length, const int8_t *filter,
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
+int na_x86_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t input_length, const int8_t *filter,
+                          const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
 int na_x86_linear_s8(const na_linear_params *p, const int8_t *input, int32_t rows, const int8_t *filter,
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
 int na_x86_quantize_pcm_s16(const int16_t *pcm, int32_t size, int32_t multiplier, int32_t shift,

@@ -1039,6 +1039,112 @@ int na_x86_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t inp
     return 0;
 }
 
+/* ---- the encoders' first conv on int16 PCM (groups 1, fan-in at most 16) -------------------------------------- */
+
+/* Lanes are (time step, output channel) pairs: with C_out dividing 8, one vector covers 8 / C_out steps of all
+ * channels (a one-channel stem with 4 outputs fills its lanes); otherwise blocks of 8 channels, one step each. The
+ * int32 sums are exact, so the result equals the portable loop's byte for byte. */
+static NA_AVX2 int na_x86_pcm_avx2(const na_conv1d_params *p, const int16_t *input, int32_t out_length,
+                                   const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
+                                   const int32_t *shift, int8_t *output)
+{
+    const int32_t cout = p->out_channels, cin = p->in_channels, fan_in = p->kernel * cin;
+    const int32_t row_step = p->stride * cin, tap_step = p->dilation * cin;
+    const int32_t steps = cout <= 8 && 8 % cout == 0 ? 8 / cout : 1;
+    const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
+    int32_t oc0, t, j, l;
+    for (oc0 = 0; oc0 < cout; oc0 += steps > 1 ? cout : 8) {
+        const int32_t n = steps > 1 ? cout : (cout - oc0 < 8 ? cout - oc0 : 8);
+        int32_t dt[8], oc[8], b8[8], m8[8], s8[8], w32[16][8];
+        __m256i taps[16], b;
+        na_rq q;
+        for (l = 0; l < 8; ++l) {
+            dt[l] = steps > 1 ? l / cout : 0;
+            oc[l] = steps > 1 ? l % cout : oc0 + (l < n ? l : n - 1);
+            b8[l] = bias != 0 ? bias[oc[l]] : 0;
+            m8[l] = multiplier[oc[l]];
+            s8[l] = shift[oc[l]];
+            for (j = 0; j < fan_in; ++j) w32[j][l] = filter[oc[l] * fan_in + j];
+        }
+        for (j = 0; j < fan_in; ++j) taps[j] = _mm256_loadu_si256((const __m256i *)(const void *)w32[j]);
+        b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
+        na_rq_setup(&q, m8, s8);
+        for (t = 0; t < out_length; t += steps) {
+            const int32_t valid = out_length - t < steps ? out_length - t : steps;
+            __m256i acc = b;
+            int32_t k, i;
+            for (k = 0; k < p->kernel; ++k) {
+                for (i = 0; i < cin; ++i) {
+                    const int16_t *x = input + k * tap_step + i;
+                    __m256i xv;
+                    if (steps == 1) {
+                        xv = _mm256_set1_epi32(x[t * row_step]);
+                    } else {
+                        int32_t x8[8];
+                        for (l = 0; l < 8; ++l) {
+                            const int32_t row = t + dt[l] < out_length ? t + dt[l] : out_length - 1;
+                            x8[l] = x[row * row_step];
+                        }
+                        xv = _mm256_loadu_si256((const __m256i *)(const void *)x8);
+                    }
+                    acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(xv, taps[k * cin + i]));
+                }
+            }
+            na_store8(output + t * cout + (steps > 1 ? 0 : oc0), na_requantize8(acc, &q, &clamp), valid * n);
+        }
+    }
+    return 1;
+}
+
+/* One input channel, stride 1 (every stem in the zoo): lanes are 8 consecutive time steps of one output channel, so
+ * each tap is one contiguous load of 8 samples; the 8 results of a channel go to their rows one byte each. */
+#define NA_PCM_STEM_CHANNELS 64
+
+static NA_AVX2 int na_x86_pcm_stem_avx2(const na_conv1d_params *p, const int16_t *input, int32_t out_length,
+                                        const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
+                                        const int32_t *shift, int8_t *output)
+{
+    const int32_t cout = p->out_channels, kernel = p->kernel, dilation = p->dilation;
+    const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
+    na_rq q[NA_PCM_STEM_CHANNELS];
+    int32_t t, oc, k, l;
+    for (oc = 0; oc < cout; ++oc) na_rq_setup_scalar(&q[oc], multiplier[oc], shift[oc]);
+    for (t = 0; t + 8 <= out_length; t += 8) {
+        __m256i x[16];
+        for (k = 0; k < kernel; ++k)
+            x[k] = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(input + t + k * dilation)));
+        for (oc = 0; oc < cout; ++oc) {
+            const int8_t *w = filter + oc * kernel;
+            __m256i acc = _mm256_set1_epi32(bias != 0 ? bias[oc] : 0);
+            int8_t bytes[16];
+            for (k = 0; k < kernel; ++k) acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(x[k], _mm256_set1_epi32(w[k])));
+            _mm_storeu_si128((__m128i *)(void *)bytes, na_pack8(na_requantize8(acc, &q[oc], &clamp)));
+            for (l = 0; l < 8; ++l) output[(t + l) * cout + oc] = bytes[l];
+        }
+    }
+    for (; t < out_length; ++t) {
+        for (oc = 0; oc < cout; ++oc) {
+            const int8_t *w = filter + oc * kernel;
+            int32_t acc = bias != 0 ? bias[oc] : 0;
+            for (k = 0; k < kernel; ++k) acc += (int32_t)input[t + k * dilation] * (int32_t)w[k];
+            output[t * cout + oc] = na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min,
+                                                  p->act_max);
+        }
+    }
+    return 1;
+}
+
+int na_x86_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t input_length, const int8_t *filter,
+                          const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
+{
+    const int32_t out_length = na_conv1d_output_length(p, input_length);
+    if (!na_x86_has_avx2() || out_length <= 0) return 0;
+    if (p->groups != 1 || p->kernel * p->in_channels > 16 || !na_shifts_ok(shift, p->out_channels)) return 0;
+    if (p->in_channels == 1 && p->stride == 1 && p->out_channels <= NA_PCM_STEM_CHANNELS)
+        return na_x86_pcm_stem_avx2(p, input, out_length, filter, bias, multiplier, shift, output);
+    return na_x86_pcm_avx2(p, input, out_length, filter, bias, multiplier, shift, output);
+}
+
 int na_x86_linear_s8(const na_linear_params *p, const int8_t *input, int32_t rows, const int8_t *filter,
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output)
 {

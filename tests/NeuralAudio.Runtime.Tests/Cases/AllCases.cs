@@ -9,6 +9,7 @@ internal static class AllCases
     {
         ["quant"] = () => QuantMathCases.Generate(11, 20_000).ToList(),
         ["conv1d"] = () => ConvCases.Conv1d(101, 400).ToList(),
+        ["conv1d-pcm"] = () => PcmConvCases.Generate(151, PerKernel).ToList(),
         ["conv2d"] = () => ConvCases.Conv2d(202, PerKernel).ToList(),
         ["convtranspose1d"] = () => ConvCases.ConvTranspose1d(303, PerKernel).ToList(),
         ["linear"] = () => ConvCases.Linear(404, PerKernel).ToList(),

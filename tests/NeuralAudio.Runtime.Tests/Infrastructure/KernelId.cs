@@ -11,6 +11,7 @@ internal enum KernelId
     Conv1dGeneric = 11,
     Conv1dPointwise = 12,
     Conv1dDepthwise = 13,
+    Conv1dPcm = 14,
     Conv2d = 20,
     ConvTranspose1d = 30,
     MaxPool1d = 40,

@@ -22,6 +22,14 @@ internal sealed class KernelRequest(KernelId kernel)
         return this;
     }
 
+    public KernelRequest S16(ReadOnlySpan<short> values)
+    {
+        var data = new byte[values.Length * 2];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt16LittleEndian(data.AsSpan(i * 2), values[i]);
+        buffers.Add((2, data));
+        return this;
+    }
+
     public KernelRequest S32(ReadOnlySpan<int> values)
     {
         var data = new byte[values.Length * 4];

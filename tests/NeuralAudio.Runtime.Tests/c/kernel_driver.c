@@ -21,7 +21,7 @@ enum {
     K_MBQM = 1, K_SRDHM = 2, K_RDBPOT = 3,
     K_MBQM_VECTOR = 4,       /* the host SIMD requantisation on arrays (scalar where there is none) */
     K_ADD_RESCALE_VECTOR = 51, /* the host SIMD add's input rescale MBQM((x + offset) << ls) (idem) */
-    K_CONV1D = 10, K_CONV1D_GENERIC = 11, K_CONV1D_POINTWISE = 12, K_CONV1D_DEPTHWISE = 13,
+    K_CONV1D = 10, K_CONV1D_GENERIC = 11, K_CONV1D_POINTWISE = 12, K_CONV1D_DEPTHWISE = 13, K_CONV1D_PCM = 14,
     K_CONV2D = 20,
     K_CONV_TRANSPOSE1D = 30,
     K_MAX_POOL1D = 40, K_AVG_POOL1D = 41, K_MAX_POOL2D = 42, K_AVG_POOL2D = 43,
@@ -86,6 +86,7 @@ static void need(int32_t n_params, int32_t expected_params, int32_t n_buffers, i
 }
 
 static const int8_t *s8(const buffer *b) { return (const int8_t *)b->data; }
+static const int16_t *s16(const buffer *b) { return (const int16_t *)b->data; }
 static const int32_t *s32(const buffer *b) { return (const int32_t *)b->data; }
 
 static void run(int32_t kernel, const int32_t *pr, int32_t n_params, const buffer *bf, int32_t n_buffers)
@@ -156,6 +157,18 @@ static void run(int32_t kernel, const int32_t *pr, int32_t n_params, const buffe
             na_conv1d_pointwise_s8(&p, s8(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
         else
             na_conv1d_depthwise_s8(&p, s8(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
+        break;
+    }
+    case K_CONV1D_PCM: {
+        na_conv1d_params p;
+        int32_t length;
+        need(n_params, 11, n_buffers, 5);
+        p.in_channels = pr[0]; p.out_channels = pr[1]; p.kernel = pr[2]; p.stride = pr[3]; p.dilation = pr[4];
+        p.groups = pr[5]; p.input_offset = pr[6]; p.output_offset = pr[7]; p.act_min = pr[8]; p.act_max = pr[9];
+        length = pr[10];
+        out_bytes = na_conv1d_output_length(&p, length) * p.out_channels;
+        out = allocate((size_t)out_bytes);
+        na_conv1d_pcm_s16(&p, s16(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
         break;
     }
     case K_CONV2D: {
