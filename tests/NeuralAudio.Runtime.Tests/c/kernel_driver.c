@@ -140,7 +140,8 @@ static void run(int32_t kernel, const int32_t *pr, int32_t n_params, const buffe
     case K_CONV1D:
     case K_CONV1D_GENERIC:
     case K_CONV1D_POINTWISE:
-    case K_CONV1D_DEPTHWISE: {
+    case K_CONV1D_DEPTHWISE:
+    case K_CONV1D_PCM: {
         na_conv1d_params p;
         int32_t length;
         need(n_params, 11, n_buffers, 5);
@@ -155,20 +156,10 @@ static void run(int32_t kernel, const int32_t *pr, int32_t n_params, const buffe
             na_conv1d_s8_generic(&p, s8(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
         else if (kernel == K_CONV1D_POINTWISE)
             na_conv1d_pointwise_s8(&p, s8(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
-        else
+        else if (kernel == K_CONV1D_DEPTHWISE)
             na_conv1d_depthwise_s8(&p, s8(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
-        break;
-    }
-    case K_CONV1D_PCM: {
-        na_conv1d_params p;
-        int32_t length;
-        need(n_params, 11, n_buffers, 5);
-        p.in_channels = pr[0]; p.out_channels = pr[1]; p.kernel = pr[2]; p.stride = pr[3]; p.dilation = pr[4];
-        p.groups = pr[5]; p.input_offset = pr[6]; p.output_offset = pr[7]; p.act_min = pr[8]; p.act_max = pr[9];
-        length = pr[10];
-        out_bytes = na_conv1d_output_length(&p, length) * p.out_channels;
-        out = allocate((size_t)out_bytes);
-        na_conv1d_pcm_s16(&p, s16(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
+        else /* the input is int16 PCM */
+            na_conv1d_pcm_s16(&p, s16(&bf[0]), length, s8(&bf[1]), s32(&bf[2]), s32(&bf[3]), s32(&bf[4]), (int8_t *)out);
         break;
     }
     case K_CONV2D: {
