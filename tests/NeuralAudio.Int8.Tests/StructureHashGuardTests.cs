@@ -32,6 +32,21 @@ public sealed class StructureHashGuardTests(CBuildFixture c) : IClassFixture<CBu
     }
 
     [Fact]
+    public void AWeightsFileForAnotherDeployLayout_FailsToCompileSayingWhatToRegenerate()
+    {
+        var zoo = ZooGraphs.Get("tinystream/tiny");
+        string dir = c.Folder("layout-guard");
+        // A header generated under the previous lowering rules: same structure hash, other layout number.
+        string header = CEmitter.EmitHeader(zoo.Deploy, zoo.Plan);
+        string current = $"#define TINYSTREAM_TINY_DEPLOY_LAYOUT {DeployLayout.Version} ";
+        Assert.Contains(current, header);
+        File.WriteAllText(Path.Combine(dir, CNames.HeaderFile(zoo.Deploy)), header.Replace(current, $"#define TINYSTREAM_TINY_DEPLOY_LAYOUT {DeployLayout.Version - 1} "));
+        File.WriteAllText(Path.Combine(dir, CNames.WeightsFile(zoo.Deploy)), CWeightsEmitter.Emit(zoo.Deploy, SeededQuantizedModel.Create(zoo.Deploy, 1)));
+        var e = Assert.Throws<InvalidOperationException>(() => c.Compile(dir, CNames.WeightsFile(zoo.Deploy), ["-O0"]));
+        Assert.Contains($"weights exported under deploy layout {DeployLayout.Version}, but tinystream_tiny.h was generated under another", e.Message);
+    }
+
+    [Fact]
     public void AWeightsFileForItsOwnStructure_Compiles()
     {
         var zoo = ZooGraphs.Get("tinystream/tiny");

@@ -70,6 +70,22 @@ public class SerializationTests
     }
 
     [Fact]
+    public void Naw_FromAnEarlierDeployLayout_IsRefusedWithTheVersions()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("old.naw");
+        var bytes = QuantizedModelFile.ToBytes(Codec.Value.Model);
+        Assert.Equal(2u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)));
+        // Layout 1 quantised an encoder's PCM to int8 before the first conv: its tables would silently mis-scale here.
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 1);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<QuantizedModelFileException>(() => QuantizedModelFile.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("format version 1; this build reads version 2", e.Message);
+        Assert.Contains("re-export", e.Message);
+    }
+
+    [Fact]
     public void Naw_FlippedByte_IsCorrupt()
     {
         using var folder = new TempFolder();

@@ -35,6 +35,9 @@ public static class CWeightsEmitter
         w.Line("#endif");
         w.Line(Invariant($"#error \"weights exported for structure {hash}, but {CNames.HeaderFile(graph)} is another structure (see the message above); re-export the weights\""));
         w.Line("#endif");
+        w.Line(Invariant($"#if !defined({macro}_DEPLOY_LAYOUT) || {macro}_DEPLOY_LAYOUT != {DeployLayout.Version}"));
+        w.Line(Invariant($"#error \"weights exported under deploy layout {DeployLayout.Version}, but {CNames.HeaderFile(graph)} was generated under another; regenerate it (dotnet build) or re-export the weights\""));
+        w.Line("#endif");
         foreach (var op in graph.Ops) EmitOp(w, graph, op, reader);
         return w.ToString();
     }

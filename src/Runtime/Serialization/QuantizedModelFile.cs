@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.Runtime.Deploy;
 
 namespace NeuralAudio.Runtime.Serialization;
@@ -24,8 +25,11 @@ namespace NeuralAudio.Runtime.Serialization;
 /// </summary>
 public static class QuantizedModelFile
 {
-    /// <summary>The format version written and read.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The format version written and read: the deploy layout (<see cref="DeployLayout.Version"/>; 2 since an
+    /// encoder's first conv reads int16 PCM), so weights exported under other lowering rules do not load.
+    /// </summary>
+    public const int FormatVersion = DeployLayout.Version;
 
     /// <summary>The file extension, with the dot.</summary>
     public const string Extension = ".naw";
@@ -161,7 +165,7 @@ public static class QuantizedModelFile
         r.Bytes(Magic.Length, "magic");
         uint version = r.UInt32("version");
         if (version != FormatVersion)
-            throw new QuantizedModelFileException(path, $"weights file {path} has format version {version}; this build reads version {FormatVersion}");
+            throw new QuantizedModelFileException(path, $"weights file {path} has format version {version}; this build reads version {FormatVersion}; re-export it with this build");
         string modelId = r.String("model id"), variant = r.String("variant"), hash = r.String("structure hash");
 
         uint activationCount = r.Count(4 + 4 + 2, "activation count");

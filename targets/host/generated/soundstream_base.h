@@ -18,6 +18,7 @@ extern "C" {
 #define SOUNDSTREAM_BASE_STRUCTURE_HASH "73f10d47800db1f9"
 #define SOUNDSTREAM_BASE_STRUCTURE_HASH_HI 0x73f10d47u
 #define SOUNDSTREAM_BASE_STRUCTURE_HASH_LO 0x800db1f9u
+#define SOUNDSTREAM_BASE_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define SOUNDSTREAM_BASE_SAMPLE_RATE 24000
 #define SOUNDSTREAM_BASE_HOP 320 /* input samples per frame */

@@ -18,6 +18,7 @@ extern "C" {
 #define SOUNDSTREAM_SMALL_STRUCTURE_HASH "22f6d31c8cde240e"
 #define SOUNDSTREAM_SMALL_STRUCTURE_HASH_HI 0x22f6d31cu
 #define SOUNDSTREAM_SMALL_STRUCTURE_HASH_LO 0x8cde240eu
+#define SOUNDSTREAM_SMALL_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define SOUNDSTREAM_SMALL_SAMPLE_RATE 24000
 #define SOUNDSTREAM_SMALL_HOP 320 /* input samples per frame */

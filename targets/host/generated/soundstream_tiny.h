@@ -18,6 +18,7 @@ extern "C" {
 #define SOUNDSTREAM_TINY_STRUCTURE_HASH "74b954f4b23119ba"
 #define SOUNDSTREAM_TINY_STRUCTURE_HASH_HI 0x74b954f4u
 #define SOUNDSTREAM_TINY_STRUCTURE_HASH_LO 0xb23119bau
+#define SOUNDSTREAM_TINY_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define SOUNDSTREAM_TINY_SAMPLE_RATE 24000
 #define SOUNDSTREAM_TINY_HOP 320 /* input samples per frame */

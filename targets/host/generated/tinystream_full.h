@@ -18,6 +18,7 @@ extern "C" {
 #define TINYSTREAM_FULL_STRUCTURE_HASH "a5b14980ea784300"
 #define TINYSTREAM_FULL_STRUCTURE_HASH_HI 0xa5b14980u
 #define TINYSTREAM_FULL_STRUCTURE_HASH_LO 0xea784300u
+#define TINYSTREAM_FULL_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define TINYSTREAM_FULL_SAMPLE_RATE 16000
 #define TINYSTREAM_FULL_HOP 256 /* input samples per frame */

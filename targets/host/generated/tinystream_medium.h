@@ -18,6 +18,7 @@ extern "C" {
 #define TINYSTREAM_MEDIUM_STRUCTURE_HASH "115d261e477a917e"
 #define TINYSTREAM_MEDIUM_STRUCTURE_HASH_HI 0x115d261eu
 #define TINYSTREAM_MEDIUM_STRUCTURE_HASH_LO 0x477a917eu
+#define TINYSTREAM_MEDIUM_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define TINYSTREAM_MEDIUM_SAMPLE_RATE 16000
 #define TINYSTREAM_MEDIUM_HOP 256 /* input samples per frame */

@@ -30,6 +30,7 @@ namespace NeuralAudio.ModelDsl.Emit.C
             w.Line(Invariant($"#define {macro}_STRUCTURE_HASH \"{hash}\""));
             w.Line(Invariant($"#define {macro}_STRUCTURE_HASH_HI 0x{hash.Substring(0, 8)}u"));
             w.Line(Invariant($"#define {macro}_STRUCTURE_HASH_LO 0x{hash.Substring(8, 8)}u"));
+            w.Line(Invariant($"#define {macro}_DEPLOY_LAYOUT {DeployLayout.Version} /* lowering rules the weights must be exported under */"));
             w.Line();
             w.Line(Invariant($"#define {macro}_SAMPLE_RATE {graph.Source.SampleRate}"));
             if (graph.Streaming)

@@ -18,6 +18,7 @@ extern "C" {
 #define ACDNET_ESC10_STRUCTURE_HASH "bc5c87c6136c5f0b"
 #define ACDNET_ESC10_STRUCTURE_HASH_HI 0xbc5c87c6u
 #define ACDNET_ESC10_STRUCTURE_HASH_LO 0x136c5f0bu
+#define ACDNET_ESC10_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define ACDNET_ESC10_SAMPLE_RATE 20000
 #define ACDNET_ESC10_INPUT_SAMPLES 30225

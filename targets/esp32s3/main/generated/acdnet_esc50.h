@@ -18,6 +18,7 @@ extern "C" {
 #define ACDNET_ESC50_STRUCTURE_HASH "e4f063b1ce70da81"
 #define ACDNET_ESC50_STRUCTURE_HASH_HI 0xe4f063b1u
 #define ACDNET_ESC50_STRUCTURE_HASH_LO 0xce70da81u
+#define ACDNET_ESC50_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define ACDNET_ESC50_SAMPLE_RATE 20000
 #define ACDNET_ESC50_INPUT_SAMPLES 30225

@@ -18,6 +18,7 @@ extern "C" {
 #define TINYSTREAM_SMALL_STRUCTURE_HASH "b60dad84ea166427"
 #define TINYSTREAM_SMALL_STRUCTURE_HASH_HI 0xb60dad84u
 #define TINYSTREAM_SMALL_STRUCTURE_HASH_LO 0xea166427u
+#define TINYSTREAM_SMALL_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define TINYSTREAM_SMALL_SAMPLE_RATE 16000
 #define TINYSTREAM_SMALL_HOP 256 /* input samples per frame */

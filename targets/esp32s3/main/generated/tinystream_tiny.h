@@ -18,6 +18,7 @@ extern "C" {
 #define TINYSTREAM_TINY_STRUCTURE_HASH "caf02895f81c178f"
 #define TINYSTREAM_TINY_STRUCTURE_HASH_HI 0xcaf02895u
 #define TINYSTREAM_TINY_STRUCTURE_HASH_LO 0xf81c178fu
+#define TINYSTREAM_TINY_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define TINYSTREAM_TINY_SAMPLE_RATE 16000
 #define TINYSTREAM_TINY_HOP 256 /* input samples per frame */

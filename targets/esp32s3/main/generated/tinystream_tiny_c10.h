@@ -18,6 +18,7 @@ extern "C" {
 #define TINYSTREAM_TINY_C10_STRUCTURE_HASH "08b2b83410e80724"
 #define TINYSTREAM_TINY_C10_STRUCTURE_HASH_HI 0x08b2b834u
 #define TINYSTREAM_TINY_C10_STRUCTURE_HASH_LO 0x10e80724u
+#define TINYSTREAM_TINY_C10_DEPLOY_LAYOUT 2 /* lowering rules the weights must be exported under */
 
 #define TINYSTREAM_TINY_C10_SAMPLE_RATE 16000
 #define TINYSTREAM_TINY_C10_HOP 256 /* input samples per frame */
