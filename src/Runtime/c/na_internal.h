@@ -86,6 +86,17 @@ static inline int8_t na_requantize(int32_t acc, int32_t multiplier, int32_t shif
     return na_offset_and_clamp(na_mbqm_inline(acc, multiplier, shift), output_offset, act_min, act_max);
 }
 
+/* One element of TFLite's AddFunc (na_add_s8): both inputs lifted by 2^left_shift, rescaled, summed, requantised. */
+static inline int8_t na_add_element(const na_add_params *p, int8_t x1, int8_t x2)
+{
+    const int32_t lift = (int32_t)1 << p->left_shift;
+    const int32_t a = ((int32_t)x1 + p->input1_offset) * lift;
+    const int32_t b = ((int32_t)x2 + p->input2_offset) * lift;
+    const int32_t sum = na_mbqm_inline(a, p->input1_multiplier, p->input1_shift) +
+                        na_mbqm_inline(b, p->input2_multiplier, p->input2_shift);
+    return na_requantize(sum, p->output_multiplier, p->output_shift, p->output_offset, p->act_min, p->act_max);
+}
+
 /* sum over n of (x[i] + offset) * w[i], int32 like TFLite. offset = -zero point is in [-127, 128], so x + offset
  * fits int16 and the products are int16 x int16: written so, gcc -O3 vectorises the loop for long rows. */
 static inline int32_t na_dot_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t offset)

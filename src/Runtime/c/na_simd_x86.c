@@ -1249,15 +1249,7 @@ static NA_AVX2 void na_x86_add_avx2(const na_add_params *p, const int8_t *input1
         for (; i + 8 <= size; i += 8) na_store8(output + i, NA_ADD8(input1 + i, input2 + i), 8);
 #undef NA_ADD8
     }
-    for (; i < size; ++i) {
-        const int32_t lift = (int32_t)1 << p->left_shift;
-        const int32_t a = ((int32_t)input1[i] + p->input1_offset) * lift;
-        const int32_t b = ((int32_t)input2[i] + p->input2_offset) * lift;
-        const int32_t sum = na_mbqm_inline(a, p->input1_multiplier, p->input1_shift) +
-                            na_mbqm_inline(b, p->input2_multiplier, p->input2_shift);
-        output[i] = na_requantize(sum, p->output_multiplier, p->output_shift, p->output_offset, p->act_min,
-                                  p->act_max);
-    }
+    for (; i < size; ++i) output[i] = na_add_element(p, input1[i], input2[i]);
 }
 
 int na_x86_add_s8(const na_add_params *p, const int8_t *input1, const int8_t *input2, int8_t *output, int32_t size)
