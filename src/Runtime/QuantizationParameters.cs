@@ -10,7 +10,7 @@ public static class QuantizationParameters
     public const int MaxFanIn = int.MaxValue / (255 * 127);
 
     /// <summary>The same limit for a conv fed int16 PCM (<see cref="Conv1dPcmKernel"/>): 32768 x 127 per product.</summary>
-    public const int MaxPcmFanIn = int.MaxValue / (32768 * 127);
+    public const int MaxPcmFanIn = NeuralAudio.ModelDsl.Deploy.Lowering.MaxPcmFanIn;
 
     /// <summary>The quantisation of int16 PCM read as it is: real = pcm / 32768, zero point 0.</summary>
     public static ActivationQuantization Pcm16 => new(1f / 32768, 0);

@@ -65,6 +65,6 @@ namespace NeuralAudio.ModelDsl.Deploy
         public int Channels { get; }
         public int Samples { get; }
         public DeployElementType ElementType { get; }
-        public int SizeBytes => Channels * Samples * (ElementType == DeployElementType.Int8 ? 1 : 2);
+        public int SizeBytes => Channels * Samples * ElementType.Bytes();
     }
 }

@@ -3,6 +3,12 @@ namespace NeuralAudio.ModelDsl.Deploy
     /// <summary>Element types of deployed tensors.</summary>
     public enum DeployElementType { Int8, Int16, UInt16 }
 
+    public static class DeployElementTypes
+    {
+        /// <summary>Bytes per element.</summary>
+        public static int Bytes(this DeployElementType type) => type == DeployElementType.Int8 ? 1 : 2;
+    }
+
     /// <summary>
     /// An activation of the deployed graph. <see cref="Shape"/> is in IR order without batch, for ONE step of the
     /// graph (one frame for a streaming encoder, the whole window for a classifier); memory is channels-last:
@@ -36,7 +42,7 @@ namespace NeuralAudio.ModelDsl.Deploy
             }
         }
 
-        public int SizeBytes => Elements * (ElementType == DeployElementType.Int8 ? 1 : 2);
+        public int SizeBytes => Elements * ElementType.Bytes();
 
         /// <summary>Identifier form of <see cref="Name"/>.</summary>
         public string Identifier => Name.Replace('.', '_');

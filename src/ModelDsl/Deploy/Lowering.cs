@@ -13,7 +13,8 @@ namespace NeuralAudio.ModelDsl.Deploy
     {
         /// <summary>
         /// Largest fan-in (taps x input channels per group) of a conv fed int16 PCM: 32768 x 127 per product must sum
-        /// inside int32 (<c>na_conv1d_pcm_s16</c>; NeuralAudio.Runtime's QuantizationParameters.MaxPcmFanIn).
+        /// inside int32 (<c>na_conv1d_pcm_s16</c>). The lowering picks that kernel only within it, and the runtime's
+        /// QuantizationParameters.MaxPcmFanIn is this same constant.
         /// </summary>
         public const int MaxPcmFanIn = int.MaxValue / (32768 * 127);
 

@@ -95,7 +95,7 @@ namespace NeuralAudio.ModelDsl.Emit.C
             var c = (Conv1dOp)op.Op;
             var window = DeployOpLayout.Window(_graph, op);
             bool pcm = DeployOpLayout.ReadsPcm(_graph, op);
-            int size = pcm ? 2 : 1; // bytes per input value: int16 PCM or int8
+            int size = input.ElementType.Bytes(); // int16 PCM or int8
             string source = pcm ? "pcm" : At(input.Id);
             int length = DeployOpLayout.Time(input);
             if (window != null)

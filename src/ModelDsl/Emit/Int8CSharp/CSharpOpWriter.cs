@@ -229,7 +229,7 @@ namespace NeuralAudio.ModelDsl.Emit.Int8CSharp
                 return;
             }
             long start = _plan.OffsetOf(op.Scratch!.Value);
-            int size = pcm ? 2 : 1; // bytes per input value: int16 PCM or int8
+            int size = input.ElementType.Bytes(); // int16 PCM or int8
             int ch = window.Channels;
             // The window as the kernel reads it: int8 values, or the int16 PCM over the same arena bytes.
             string Part(long first, long count) => pcm
