@@ -32,21 +32,16 @@ public static class AddKernel
             throw new ArgumentOutOfRangeException(nameof(p), p.LeftShift, "left shift must lie in [0, 22]");
         if (input1.Length != input2.Length) throw new ArgumentException("the inputs of an add must have the same length");
         Guard.AtLeast(output.Length, input1.Length, nameof(output));
-        if (HostSimd.IsSupported && InRange(p.Input1Shift) && InRange(p.Input2Shift) && InRange(p.OutputShift))
-        {
-            HostSimd.Add(p, input1, input2, output);
-            return;
-        }
-        int lift = 1 << p.LeftShift;
-        for (int i = 0; i < input1.Length; i++)
-        {
-            int a = (input1[i] + p.Input1Offset) * lift;
-            int b = (input2[i] + p.Input2Offset) * lift;
-            int sum = QuantMath.MultiplyByQuantizedMultiplier(a, p.Input1Multiplier, p.Input1Shift)
-                + QuantMath.MultiplyByQuantizedMultiplier(b, p.Input2Multiplier, p.Input2Shift);
-            output[i] = QuantMath.Requantize(sum, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax);
-        }
+        if (HostSimd.IsSupported && HostSimd.TryAdd(p, input1, input2, output)) return;
+        for (int i = 0; i < input1.Length; i++) output[i] = Element(p, input1[i], input2[i]);
     }
 
-    private static bool InRange(int shift) => shift >= -31 && shift <= 31;
+    /// <summary>One element (<c>na_add_element</c>): both inputs lifted, rescaled, summed, requantised.</summary>
+    internal static sbyte Element(in AddParams p, sbyte x1, sbyte x2)
+    {
+        int lift = 1 << p.LeftShift;
+        int sum = QuantMath.MultiplyByQuantizedMultiplier((x1 + p.Input1Offset) * lift, p.Input1Multiplier, p.Input1Shift)
+            + QuantMath.MultiplyByQuantizedMultiplier((x2 + p.Input2Offset) * lift, p.Input2Multiplier, p.Input2Shift);
+        return QuantMath.Requantize(sum, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax);
+    }
 }

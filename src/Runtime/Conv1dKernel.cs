@@ -200,7 +200,8 @@ public static class Conv1dKernel
         return false;
     }
 
-    private static int Check(in Conv1dParams p, ReadOnlySpan<sbyte> input, int inputLength, ReadOnlySpan<sbyte> filter,
+    /// <summary>Validates shapes and buffer sizes (int8 or, for <see cref="Conv1dPcmKernel"/>, int16 input); the output length.</summary>
+    internal static int Check<T>(in Conv1dParams p, ReadOnlySpan<T> input, int inputLength, ReadOnlySpan<sbyte> filter,
         ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
     {
         p.Validate();

@@ -21,18 +21,11 @@ public static class Conv1dPcmKernel
     public static void Run(in Conv1dParams p, ReadOnlySpan<short> input, int inputLength, ReadOnlySpan<sbyte> filter,
         ReadOnlySpan<int> bias, ReadOnlySpan<int> multiplier, ReadOnlySpan<int> shift, Span<sbyte> output)
     {
-        p.Validate();
+        int outLength = Conv1dKernel.Check(p, input, inputLength, filter, bias, multiplier, shift, output);
         if (p.InputOffset != 0) throw new ArgumentException($"PCM has zero point 0, the params give input offset {p.InputOffset}", nameof(p));
         int inPerGroup = p.InChannels / p.Groups, outPerGroup = p.OutChannels / p.Groups;
         if ((long)p.Kernel * inPerGroup > QuantizationParameters.MaxPcmFanIn)
             throw new ArgumentException($"fan-in {p.Kernel * inPerGroup} exceeds {QuantizationParameters.MaxPcmFanIn}, the int32 accumulator's limit for int16 input", nameof(p));
-        int outLength = p.OutputLength(inputLength);
-        Guard.AtLeast(input.Length, (long)inputLength * p.InChannels, nameof(input));
-        Guard.AtLeast(filter.Length, (long)p.OutChannels * p.Kernel * inPerGroup, nameof(filter));
-        Guard.Bias(bias.Length, p.OutChannels, nameof(bias));
-        Guard.AtLeast(multiplier.Length, p.OutChannels, nameof(multiplier));
-        Guard.AtLeast(shift.Length, p.OutChannels, nameof(shift));
-        Guard.AtLeast(output.Length, (long)outLength * p.OutChannels, nameof(output));
         int tapStep = p.Dilation * p.InChannels;
         if (HostSimd.IsSupported && HostSimd.TryPcmStem(p, input, outLength, filter, bias, multiplier, shift, output)) return;
         if (p.Groups == 1 && p.Kernel * p.InChannels <= MaxDenseTaps && p.OutChannels <= MaxDenseChannels)

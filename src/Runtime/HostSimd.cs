@@ -588,19 +588,21 @@ internal static class HostSimd
     // ---- add ---------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// TFLite add on 8 lanes. With left shift 15..22 and input shifts &lt;= 0 the inputs' SRDHM uses the exact split
-    /// m = mh 2^16 + ml: SRDHM(A 2^ls, m) = A (mh &lt;&lt; (16 - d)) + ((A ml + 2^(d-1)) &gt;&gt; d), d = 31 - ls, |A| &lt;= 255.
+    /// TFLite add on 8 lanes (as <c>na_x86_add_s8</c>; false when a shift lies outside [-31, 31]). With left shift
+    /// 15..22 and input shifts &lt;= 0 the inputs' SRDHM uses the exact split m = mh 2^16 + ml:
+    /// SRDHM(A 2^ls, m) = A (mh &lt;&lt; (16 - d)) + ((A ml + 2^(d-1)) &gt;&gt; d), d = 31 - ls, |A| &lt;= 255.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add(in AddParams p, ReadOnlySpan<sbyte> input1, ReadOnlySpan<sbyte> input2, Span<sbyte> output)
+    public static bool TryAdd(in AddParams p, ReadOnlySpan<sbyte> input1, ReadOnlySpan<sbyte> input2, Span<sbyte> output)
     {
+        if (!ShiftsOk([p.Input1Shift, p.Input2Shift, p.OutputShift], 3)) return false;
         int size = input1.Length, i = 0;
         var clamp = ClampSetup(p.OutputOffset, p.ActMin, p.ActMax);
         var qo = Setup(Vector256.Create(p.OutputMultiplier), Vector256.Create(p.OutputShift));
         ref sbyte a = ref MemoryMarshal.GetReference(input1);
         ref sbyte b = ref MemoryMarshal.GetReference(input2);
         ref sbyte o = ref MemoryMarshal.GetReference(output);
-        if (p.LeftShift >= 15 && p.Input1Shift <= 0 && p.Input2Shift <= 0 && p.Input1Shift >= -31 && p.Input2Shift >= -31)
+        if (p.LeftShift >= 15 && p.Input1Shift <= 0 && p.Input2Shift <= 0)
         {
             var in1 = new AddInput(p.Input1Offset, p.Input1Multiplier, p.Input1Shift, p.LeftShift);
             var in2 = new AddInput(p.Input2Offset, p.Input2Multiplier, p.Input2Shift, p.LeftShift);
@@ -629,13 +631,8 @@ internal static class HostSimd
                 Store8(ref o, i, OffsetClamp(Mbqm(Avx2.Add(x1, x2), qo), clamp), 8);
             }
         }
-        int lift = 1 << p.LeftShift;
-        for (; i < size; i++)
-        {
-            int sum = QuantMath.MultiplyByQuantizedMultiplier((input1[i] + p.Input1Offset) * lift, p.Input1Multiplier, p.Input1Shift)
-                + QuantMath.MultiplyByQuantizedMultiplier((input2[i] + p.Input2Offset) * lift, p.Input2Multiplier, p.Input2Shift);
-            output[i] = QuantMath.Requantize(sum, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax);
-        }
+        for (; i < size; i++) output[i] = AddKernel.Element(p, input1[i], input2[i]);
+        return true;
     }
 
     private readonly struct AddInput
@@ -758,9 +755,8 @@ internal static class HostSimd
     {
         const int MaxChannels = 64;
         int cout = p.OutChannels, kernel = p.Kernel, dilation = p.Dilation;
-        if (p.InChannels != 1 || p.Stride != 1 || p.Groups != 1 || kernel > DwTaps || cout > MaxChannels || outLength <= 0) return false;
-        for (int oc = 0; oc < cout; oc++)
-            if (shift[oc] > 31 || shift[oc] < -31) return false;
+        if (p.InChannels != 1 || p.Stride != 1 || p.Groups != 1 || kernel > DwTaps || cout > MaxChannels || outLength <= 0
+            || !ShiftsOk(shift, cout)) return false;
         var clamp = ClampSetup(p.OutputOffset, p.ActMin, p.ActMax);
         Span<Rq> q = stackalloc Rq[cout];
         for (int oc = 0; oc < cout; oc++) q[oc] = Setup(Vector256.Create(multiplier[oc]), Vector256.Create(shift[oc]));
@@ -827,21 +823,23 @@ internal static class HostSimd
     // ---- residual VQ ------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// sum(r[i] * (w[i] + offset)) = sum(r[i] * w[i]) + offset * rSum: for dim &lt;= 256 with dim % 16 == 0 the int32
-    /// lane sums of vpmaddwd are exact (|r w| &lt;= 2^22), so this equals the scalar int64 dot product.
+    /// True when <see cref="RvqDot"/> takes residuals of <paramref name="dim"/> values: dim % 16 == 0 and dim &lt;= 256,
+    /// where the int32 lane sums of vpmaddwd are exact (|r w| &lt;= 2^22).
+    /// </summary>
+    public static bool RvqDotFits(int dim) => dim % 16 == 0 && dim <= 256;
+
+    /// <summary>
+    /// sum(r[i] * (w[i] + offset)) = sum(r[i] * w[i]) + offset * rSum, given <paramref name="offsetTerm"/> =
+    /// offset * rSum; equals the scalar int64 dot product for a residual that <see cref="RvqDotFits"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryRvqDot(ReadOnlySpan<short> r, ReadOnlySpan<sbyte> word, int offset, long offsetTerm, out long dot)
+    public static long RvqDot(ReadOnlySpan<short> r, ReadOnlySpan<sbyte> word, long offsetTerm)
     {
-        int dim = r.Length;
-        dot = 0;
-        if (dim % 16 != 0 || dim > 256 || word.Length < dim) return false;
         ref short rr = ref MemoryMarshal.GetReference(r);
         ref sbyte wr = ref MemoryMarshal.GetReference(word);
         var acc = Vector256<int>.Zero;
-        for (int i = 0; i < dim; i += 16)
+        for (int i = 0; i < r.Length; i += 16)
             acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref rr, (nuint)i), Load16Wide(ref wr, i)));
-        dot = Vector256.Sum(acc) + offsetTerm;
-        return true;
+        return Vector256.Sum(acc) + offsetTerm;
     }
 }

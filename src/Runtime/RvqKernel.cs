@@ -54,6 +54,7 @@ public static class RvqKernel
         Guard.AtLeast(codes.Length, (long)frames * p.Stages, nameof(codes));
 
         int one = 1 << p.FracBits;
+        bool simd = HostSimd.IsSupported && HostSimd.RvqDotFits(dim);
         Span<short> r = stackalloc short[dim];
         for (int f = 0; f < frames; f++)
         {
@@ -72,7 +73,6 @@ public static class RvqKernel
                 long best = long.MaxValue;
                 int bestK = 0;
                 long offsetTerm = 0;
-                bool simd = HostSimd.IsSupported;
                 if (simd)
                 {
                     int rSum = 0;
@@ -82,7 +82,7 @@ public static class RvqKernel
                 for (int k = 0; k < size; k++)
                 {
                     var word = book.Slice(k * dim, dim);
-                    if (!simd || !HostSimd.TryRvqDot(r, word, offset, offsetTerm, out long dot)) dot = Dot(r, word, offset);
+                    long dot = simd ? HostSimd.RvqDot(r, word, offsetTerm) : Dot(r, word, offset);
                     long distance = (long)norms[s * size + k] * one - 2 * dot;
                     if (distance < best)
                     {

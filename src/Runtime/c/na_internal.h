@@ -13,7 +13,6 @@
 #if !defined(NA_NO_HOST_SIMD) && (defined(__x86_64__) || defined(__i386__)) && defined(__SSE2__) && \
     (defined(__GNUC__) || defined(__clang__))
 #define NA_X86_SIMD 1
-int na_x86_has_avx2(void);
 int na_x86_conv1d_s8(const na_conv1d_params *p, const int8_t *input, int32_t input_length, const int8_t *filter,
                      const int32_t *bias, const int32_t *multiplier, const int32_t *shift, int8_t *output);
 int na_x86_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t input_length, const int8_t *filter,

@@ -34,7 +34,7 @@
 #define NA_PAIR_CAP 384
 #define NA_DW_TAPS 16
 
-int na_x86_has_avx2(void)
+static int na_x86_has_avx2(void)
 {
     return __builtin_cpu_supports("avx2") ? 1 : 0;
 }
@@ -765,8 +765,7 @@ NA_AVX2_INLINE __m256i na_rows_dot_slot(const int16_t *x, int32_t row_step, cons
                                                           w[j]));
         return acc;
     }
-    for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(na_bcast_pair(x + 2 * j), w[j]));
-    return acc;
+    return na_rows_dot(x, w, acc, n_pairs);
 }
 
 NA_AVX2_INLINE void na_rows_run_slots(const int16_t *x16, int32_t row_step, int32_t nvec, int32_t nslots,
@@ -819,8 +818,7 @@ NA_AVX2_INLINE void na_rows_slots_dispatch(const int16_t *x16, int32_t row_step,
 static int8_t na_rows_one(const na_rows_params *p, const int8_t *x, const int8_t *w, int32_t oc, const int32_t *bias,
                           const int32_t *multiplier, const int32_t *shift)
 {
-    int32_t acc = 0, i;
-    for (i = 0; i < p->row_len; ++i) acc += ((int32_t)x[i] + p->input_offset) * (int32_t)w[i];
+    int32_t acc = na_dot_s8(x, w, p->row_len, p->input_offset);
     if (bias != 0) acc += bias[oc];
     return na_requantize(acc, multiplier[oc], shift[oc], p->output_offset, p->act_min, p->act_max);
 }
@@ -865,9 +863,7 @@ NA_AVX2_INLINE void na_widen(const int8_t *src, int32_t span, int16_t *x16)
  * products. Each output channel's dot product runs straight along its filter row against the input widened to
  * int16 with the offset added (|x + offset| <= 255), 16 terms per vpmaddwd; 8 channels are reduced together.
  * The bias is added as the portable kernel does. row_len % 16 == 0, rows * row_len <= NA_X16_CAP. */
-#ifndef NA_DIRECT_ROWS
 #define NA_DIRECT_ROWS 4
-#endif
 
 NA_AVX2_INLINE void na_direct_dots8(const int16_t *x, const int8_t *const w[8], __m256i *acc, int32_t chunks)
 {
@@ -941,7 +937,7 @@ static NA_AVX2 int na_x86_rows(const na_rows_params *p, const int8_t *input, con
     const int all = nob <= NA_ROW_BLOCKS && nob * n_pairs <= NA_PAIR_CAP; /* every block prepared at once */
     const na_clamp8 clamp = na_clamp_setup(p->output_offset, p->act_min, p->act_max);
     int32_t tile, t0, ob;
-    if (p->rows <= 0 || p->cout <= 0) return 1;
+    if (p->cout <= 0) return 1; /* the callers return 0 for no rows */
     if (n_pairs > NA_PAIR_CAP || p->row_len + 2 > NA_X16_CAP || p->row_step <= 0 || !na_shifts_ok(shift, p->cout))
         return 0;
     if (p->rows <= NA_DIRECT_ROWS && p->row_len % 16 == 0 && p->rows * p->row_len <= NA_X16_CAP) {
@@ -1387,21 +1383,6 @@ NA_AVX2_INLINE void na_rvq_rescale(const int8_t *src8, const int16_t *src16, int
     }
 }
 
-/* acc[j] = the 8 int32 lane sums of r * word j over chunks * 16 terms, for 8 consecutive codewords. */
-NA_AVX2_INLINE void na_rvq_dots8(const int8_t *word, const int16_t *r, __m256i *acc, int32_t chunks)
-{
-    const int32_t dim = 16 * chunks;
-    int32_t j, c;
-    for (j = 0; j < 8; ++j) {
-        __m256i a = _mm256_setzero_si256();
-        for (c = 0; c < chunks; ++c)
-            a = _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128(
-                                                          (const __m128i *)(const void *)(word + j * dim + 16 * c))),
-                                                      _mm256_loadu_si256((const __m256i *)(const void *)(r + 16 * c))));
-        acc[j] = a;
-    }
-}
-
 /*
  * The portable search with the distance's dot product sum(r[i] * (w[i] + offset)) written as
  * sum(r[i] * w[i]) + offset * sum(r[i]): with dim <= 256 each |r[i] * w[i]| <= 2^15 * 2^7, so the int32 lane sums
@@ -1439,12 +1420,13 @@ static NA_AVX2 void na_x86_rvq_avx2(const na_rvq_params *p, const int8_t *embedd
             best_lo = best_hi = _mm256_set1_epi64x(INT64_MAX);
             idx_lo = idx_hi = _mm256_setzero_si256();
             for (k = 0; k < full; k += 8) {
-                const int8_t *word = book + k * dim;
+                const int8_t *w[8]; /* 8 consecutive codewords */
                 __m256i acc[8], dots, d_lo, d_hi, m_lo, m_hi, lt_lo, lt_hi;
+                for (j = 0; j < 8; ++j) w[j] = book + (k + j) * dim;
                 switch (chunks) { /* a constant trip count for the zoo's dimensions, so the loop unrolls */
-                case 4: na_rvq_dots8(word, r, acc, 4); break;
-                case 8: na_rvq_dots8(word, r, acc, 8); break;
-                default: na_rvq_dots8(word, r, acc, chunks); break;
+                case 4: na_direct_dots8(r, w, acc, 4); break;
+                case 8: na_direct_dots8(r, w, acc, 8); break;
+                default: na_direct_dots8(r, w, acc, chunks); break;
                 }
                 dots = na_hsum8(acc);
                 /* distance = norm * 2^F - 2 * (dot + offset_term), int64 */
