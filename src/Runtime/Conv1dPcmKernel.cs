@@ -1,7 +1,7 @@
 namespace NeuralAudio.Runtime;
 
 /// <summary>
-/// The first conv of an encoder fed the int16 PCM itself (real = pcm / 32768, zero point 0), bit-exact with
+/// A first conv1d (every encoder's) fed the int16 PCM itself (real = pcm / 32768, zero point 0), bit-exact with
 /// <c>na_conv1d_pcm_s16</c>. Quantising the input to int8 first would keep only the top 8 bits of every sample:
 /// about 28 dB of SNR on speech that peaks at full scale, before any layer has run.
 /// </summary>

@@ -12,7 +12,7 @@ namespace NeuralAudio.CodecTraining.Tests;
 public class ItLearnsTests(ITestOutputHelper output)
 {
     // Measured (seed 11, one libtorch thread; CodecInitialization start, codebook dead threshold capped): held-out mel
-    // loss 14103 -> 4923 (-65 %), training 11221 -> 4509 (-60 %), held-out usage 79 % / 94 %; 300 steps in 21.5 s on
+    // loss 14103 -> 4923 (-65 %), training 11221 -> 4509 (-60 %), held-out usage 79 % / 94 %; 300 steps in 19.2 s on
     // 2 idle cores, 25 s beside another test run. Most of the drop is the output level: the start decodes noise at the
     // training audio's std. The extra check shows content was learnt beyond that: the clips' own codes decode 21 %
     // better than other clips' codes (4923 vs 6209). Against the best content-free output (white noise at the best of
@@ -42,7 +42,7 @@ public class ItLearnsTests(ITestOutputHelper output)
         double before = HeldOutMelLoss(trainer, heldOut, melLoss);
         var clock = Stopwatch.StartNew();
         CodecStepResult first, last;
-        // One libtorch thread: as fast alone (21 s with 2 on 2 idle cores, 25 s with 1), and on a shared 2-core box
+        // One libtorch thread: as fast alone (21 s with 2 on 2 idle cores, 19 s with 1), and on a shared 2-core box
         // two spinning OpenMP threads took 16 min where one took 25 s. Same figures on every machine, too.
         int threads = get_num_threads();
         set_num_threads(1);
@@ -108,14 +108,5 @@ public class ItLearnsTests(ITestOutputHelper output)
             .Select(q => CodebookStageStatistics.Of(codes[.., q, ..], codec.Quantizer.CodebookSize).Usage).ToArray();
     }
 
-    private static Tensor Normalised(IReadOnlyList<float[]> clips)
-    {
-        var data = new float[clips.Count * clips[0].Length];
-        for (int i = 0; i < clips.Count; i++)
-        {
-            clips[i].CopyTo(data, i * clips[0].Length);
-            CodecAudioDataset.PeakNormalise(data.AsSpan(i * clips[0].Length, clips[0].Length));
-        }
-        return tensor(data).reshape(clips.Count, 1, clips[0].Length);
-    }
+    private static Tensor Normalised(IReadOnlyList<float[]> clips) => CodecAudioDataset.NormalisedBatch(clips);
 }

@@ -40,7 +40,7 @@ public static class ExportCommand
         target.AcceptOnlyFromAmong(ExportOptions.Targets.ToArray());
         var inputRange = new Option<string>("--input-range")
         {
-            Description = "PCM input quantisation of a classifier: full (scale 1/128, never clips) or calibrated (finer for quiet input). An encoder's first conv reads the int16 PCM as it is.",
+            Description = "PCM input quantisation where the first layer is not a conv1d (the classifiers): full (scale 1/128, never clips) or calibrated (finer for quiet input). A first conv1d (every encoder's) reads the int16 PCM as it is.",
             DefaultValueFactory = _ => "full",
         };
         inputRange.AcceptOnlyFromAmong("full", "calibrated");

@@ -25,7 +25,7 @@ namespace NeuralAudio.ModelDsl.Deploy
         public IReadOnlyList<DeployOp> Ops { get; }
 
         /// <summary>
-        /// The int16 PCM input tensor: an encoder's first conv1d reads it directly, any other first layer through a
+        /// The int16 PCM input tensor: a first conv1d (every encoder's) reads it directly, any other first layer through a
         /// quantise op.
         /// </summary>
         public int PcmInput { get; }

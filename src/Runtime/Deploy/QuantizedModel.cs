@@ -20,7 +20,7 @@ public sealed class QuantizedModel
 
     /// <summary>
     /// Scale and zero point of every int8 activation, by <see cref="DeployTensor.Name"/>; also <c>pcm</c> (1/32768, 0)
-    /// where an encoder's first conv reads the int16 PCM as it is.
+    /// where a first conv1d (every encoder's) reads the int16 PCM as it is.
     /// </summary>
     public required IReadOnlyDictionary<string, ActivationQuantization> Activations { get; init; }
 

@@ -24,7 +24,7 @@ public static class SeededQuantizedModel
     {
         ArgumentNullException.ThrowIfNull(graph);
         var b = new Builder(graph, new SeededRandom(seed));
-        if (graph.Ops.Any(o => DeployOpLayout.ReadsPcm(graph, o))) b.AddPcm();
+        if (DeployOpLayout.ReadsPcm(graph)) b.AddPcm();
         foreach (var op in graph.Ops) b.Add(op);
         return new QuantizedModel
         {

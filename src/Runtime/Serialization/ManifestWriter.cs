@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using NeuralAudio.ModelDsl.Deploy;
+using NeuralAudio.ModelDsl.Emit.C;
 using NeuralAudio.Runtime.Deploy;
 
 namespace NeuralAudio.Runtime.Serialization;
@@ -64,7 +65,7 @@ public static class ManifestWriter
                 w.WriteStartArray("shape");
                 foreach (var d in t.Shape) w.WriteNumberValue(d);
                 w.WriteEndArray();
-                if ((t.ElementType == DeployElementType.Int8 || t.Id == graph.PcmInput) && model.Activations.TryGetValue(t.Name, out var q))
+                if (DeployOpLayout.IsQuantised(graph, t) && model.Activations.TryGetValue(t.Name, out var q))
                 {
                     w.WriteNumber("scale", q.Scale);
                     w.WriteNumber("zeroPoint", q.ZeroPoint);

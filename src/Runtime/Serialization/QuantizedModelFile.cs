@@ -27,7 +27,7 @@ public static class QuantizedModelFile
 {
     /// <summary>
     /// The format version written and read: the deploy layout (<see cref="DeployLayout.Version"/>; 2 since an
-    /// encoder's first conv reads int16 PCM), so weights exported under other lowering rules do not load.
+    /// first conv1d reads int16 PCM), so weights exported under other lowering rules do not load.
     /// </summary>
     public const int FormatVersion = DeployLayout.Version;
 

@@ -114,7 +114,7 @@ void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int3
                             const int32_t *shift, int8_t *output);
 
 /*
- * The first conv of an encoder, fed the int16 PCM itself (real = pcm / 32768, zero point 0; input_offset must be 0):
+ * A first conv1d (every encoder's), fed the int16 PCM itself (real = pcm / 32768, zero point 0; input_offset must be 0):
  * an int8 input would keep only the top 8 bits of every sample, about 28 dB of SNR on speech peaking at full
  * scale. Any stride, dilation and groups; the window holds the state or padding as for na_conv1d_s8. A product is
  * at most 32768 * 127, so the fan-in (taps * in_channels / groups) must stay at or below 516 (the exporter checks).

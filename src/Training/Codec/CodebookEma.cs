@@ -52,8 +52,8 @@ public sealed class CodebookEma : nn.Module
     /// applies: <see cref="DeadThreshold"/>, capped at <see cref="DeadShareOfMean"/> of the mean count per entry.
     /// SoundStream's "EMA count below 2" presumes batches with many more frames than entries. With fewer (the
     /// acceptance test's 8 x 16 frames for 256 entries is 0.5 per entry; 8 x 2 s of TinyStream medium is 1 per entry)
-    /// almost every entry sits below 2, so 210-225 of 256 entries were replaced by frames of the current batch at
-    /// every step and the codebooks never settled (held-out usage 53 % / 41 %); capped, 1-5 are (79 % / 95 %).
+    /// almost every entry sits below 2, so most of the 256 entries were replaced by frames of the current batch at
+    /// every step and the codebooks never settled; capped, a few are (ItLearnsTests records the measured figures).
     /// </summary>
     public double EffectiveDeadThreshold(double totalCount) => Math.Min(DeadThreshold, DeadShareOfMean * totalCount / CodebookSize);
     /// <summary>Lloyd rounds of the first-batch initialisation.</summary>

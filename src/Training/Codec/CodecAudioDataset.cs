@@ -115,6 +115,20 @@ public sealed class CodecAudioDataset
         return tensor(data).reshape(batchSize, 1, chunkSamples);
     }
 
+    /// <summary>Equal-length clips as a (B, 1, L) batch, each peak-normalised like a training chunk.</summary>
+    public static Tensor NormalisedBatch(IReadOnlyList<float[]> clips)
+    {
+        int length = clips[0].Length;
+        var data = new float[clips.Count * length];
+        for (int i = 0; i < clips.Count; i++)
+        {
+            if (clips[i].Length != length) throw new ArgumentException($"clip {i} has {clips[i].Length} samples, clip 0 has {length}", nameof(clips));
+            clips[i].CopyTo(data, i * length);
+            PeakNormalise(data.AsSpan(i * length, length));
+        }
+        return tensor(data).reshape(clips.Count, 1, length);
+    }
+
     /// <summary>Scales <paramref name="chunk"/> so its largest magnitude is 0.95; silence stays silence.</summary>
     public static void PeakNormalise(Span<float> chunk)
     {

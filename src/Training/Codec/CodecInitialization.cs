@@ -2,6 +2,7 @@ using NeuralAudio.ModelDsl.Ir;
 using NeuralAudio.Models;
 using NeuralAudio.Models.Layers;
 using NeuralAudio.Training.Audio;
+using NeuralAudio.Training.Initialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,42 +45,14 @@ public static class CodecInitialization
 
         var audio = Audio(graph, unchecked(seed * 31 + 5));
         double audioStd = audio.std().item<float>();
-        var layers = shadow.named_children().ToDictionary(c => c.name, c => c.module);
         string head = graph.NodesOf("decoder").Last(n => n.Op is Conv1dOp or ConvTranspose1dOp).Identifier;
-        shadow.eval();
-        shadow.NodeObserver = (node, value) =>
-        {
-            if (node.Op is not (Conv1dOp or ConvTranspose1dOp)) return;
-            double std = value.std().item<float>();
-            if (!(std > 1e-12)) return;
-            double target = node.Identifier == head ? audioStd : 1.0;
-            // An explicit Scalar outlives the native calls (TorchSharp does not keep implicit ones alive).
-            using var gain = ((float)(target / std)).ToScalar();
-            value.mul_(gain);
-            foreach (var (_, parameter) in layers[node.Identifier].named_parameters()) parameter.mul_(gain);
-        };
-        try
-        {
-            shadow.Decode(shadow.Encode(audio));
-        }
-        finally
-        {
-            shadow.NodeObserver = null;
-        }
+        Lsuv.Run(shadow,
+            node => node.Op is Conv1dOp or ConvTranspose1dOp ? (node.Identifier == head ? audioStd : 1.0) : null,
+            () => shadow.Decode(shadow.Encode(audio)));
         module.load_state_dict(shadow.state_dict());
     }
 
     /// <summary>Seeded synthetic clips of the graph's input length, each peak-normalised like a training chunk.</summary>
-    private static Tensor Audio(Graph graph, int seed)
-    {
-        int length = graph.Input.Shape[^1];
-        var clips = SyntheticAudio.Clips(Clips, length, graph.SampleRate, seed);
-        var data = new float[Clips * length];
-        for (int i = 0; i < Clips; i++)
-        {
-            clips[i].CopyTo(data, i * length);
-            CodecAudioDataset.PeakNormalise(data.AsSpan(i * length, length));
-        }
-        return tensor(data).reshape(Clips, 1, length);
-    }
+    private static Tensor Audio(Graph graph, int seed) =>
+        CodecAudioDataset.NormalisedBatch(SyntheticAudio.Clips(Clips, graph.Input.Shape[^1], graph.SampleRate, seed));
 }

@@ -34,7 +34,7 @@ public static class Exporter
         var clock = Stopwatch.StartNew();
         var (deploy, model, calibration) = Quantize(variant, module, options);
         var info = new ManifestInfo(options.Target, options.Calibration.Describe(), calibration.ClipCount, calibration.Source, weightsSource,
-            !deploy.Ops.Any(o => o.Kind == DeployOpKind.QuantizeInput) ? "int16 as it is (the first conv reads the PCM)"
+            DeployOpLayout.ReadsPcm(deploy) ? "int16 as it is (the first conv reads the PCM)"
             : options.Quantizer.Input == InputRange.FullScale ? "full scale (1/128, zero point 0)" : "calibrated");
         // Every text is produced before the first file is written, so an emitter error leaves nothing behind either.
         var naw = QuantizedModelFile.ToBytes(model);

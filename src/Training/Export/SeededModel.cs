@@ -3,6 +3,7 @@ using NeuralAudio.ModelDsl.Ir;
 using NeuralAudio.Models;
 using NeuralAudio.Models.Layers;
 using NeuralAudio.Training.Audio;
+using NeuralAudio.Training.Initialization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,7 +57,7 @@ public static class SeededModel
     }
 
     /// <summary>Applies the three steps to <paramref name="module"/>, a module of <paramref name="variant"/>, and leaves it in eval mode.</summary>
-    public static void Prepare(NeuralModule module, ModelVariant variant, int seed)
+    private static void Prepare(NeuralModule module, ModelVariant variant, int seed)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(variant);
@@ -93,37 +94,20 @@ public static class SeededModel
     }
 
     /// <summary>
-    /// One forward pass in execution order: each weighted layer's output is divided by its standard deviation in
-    /// place (so later layers see the rescaled value) and the layer's weight and bias by the same factor.
+    /// LSUV over the deployed parts: each weighted layer not followed by BatchNorm to unit std, a residual branch's
+    /// last layer to <see cref="ResidualBranchStd"/>.
     /// </summary>
     private static void UnitVariance(GraphModule shadow, Graph graph, Tensor audio)
     {
         var consumers = graph.Nodes.SelectMany(n => n.Inputs.Select(i => (Input: i, Node: n))).ToLookup(p => p.Input, p => p.Node);
-        var layers = shadow.named_children().ToDictionary(c => c.name, c => c.module);
         // The residual branch of an add is its later-computed input (x.Add(f(x)) computes x first).
         var branches = graph.Nodes.Where(n => n.Op is AddOp).Select(n => n.Inputs.Max()).ToHashSet();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        shadow.eval();
-        shadow.NodeObserver = (node, value) =>
-        {
-            if (node.Op is not (Conv1dOp or Conv2dOp or ConvTranspose1dOp or LinearOp)) return;
-            if (consumers[node.Id].Any(c => c.Op is BatchNormOp)) return; // BatchNorm normalises it anyway
-            double std = value.std().item<float>();
-            if (!(std > 1e-12)) return;
-            // An explicit Scalar outlives the native calls (TorchSharp does not keep implicit ones alive).
-            using var gain = ((float)((branches.Contains(node.Id) ? ResidualBranchStd : 1) / std)).ToScalar();
-            value.mul_(gain);
-            foreach (var (_, parameter) in layers[node.Identifier].named_parameters()) parameter.mul_(gain);
-        };
-        try
-        {
-            RunDeployed(shadow, graph, audio);
-        }
-        finally
-        {
-            shadow.NodeObserver = null;
-        }
+        Lsuv.Run(shadow,
+            node => node.Op is not (Conv1dOp or Conv2dOp or ConvTranspose1dOp or LinearOp)
+                || consumers[node.Id].Any(c => c.Op is BatchNormOp) // BatchNorm normalises it anyway
+                ? null
+                : branches.Contains(node.Id) ? ResidualBranchStd : 1.0,
+            () => RunDeployed(shadow, graph, audio));
     }
 
     private static void BatchNormStatistics(GraphModule shadow, Graph graph, Tensor audio, Generator generator)

@@ -20,7 +20,7 @@ namespace NeuralAudio.Training.Quantization;
 /// (monotonic, so nothing the table can produce clips);</item>
 /// <item>residual add: TFLite's add parameters; softmax: the exp table; residual VQ: per-stage int8 codebooks and
 /// rescalings for the embedding's quantisation;</item>
-/// <item>the int16 PCM input: read as it is (1/32768, zero point 0) by an encoder's first conv; quantised for any
+/// <item>the int16 PCM input: read as it is (1/32768, zero point 0) by a first conv1d (every encoder's); quantised for any
 /// other first layer, at full scale (1/128, zero point 0) or the calibrated range (<see cref="InputRange"/>).</item>
 /// </list>
 /// Fails with <see cref="QuantizationException"/> when an op's fan-in could overflow the int32 accumulator
@@ -42,8 +42,7 @@ public static class PostTrainingQuantizer
 
         var quant = new Dictionary<int, ActivationQuantization>();
         var tables = new Dictionary<string, OpTables>();
-        bool pcmRead = graph.Ops.Any(o => DeployOpLayout.ReadsPcm(graph, o));
-        if (pcmRead) quant[graph.PcmInput] = QuantizationParameters.Pcm16;
+        if (DeployOpLayout.ReadsPcm(graph)) quant[graph.PcmInput] = QuantizationParameters.Pcm16;
         foreach (var op in graph.Ops)
         {
             var output = graph.Tensor(op.Output);
@@ -124,7 +123,7 @@ public static class PostTrainingQuantizer
 
         var activations = new Dictionary<string, ActivationQuantization>();
         foreach (var tensor in graph.Tensors)
-            if ((tensor.ElementType == DeployElementType.Int8 || tensor.Id == graph.PcmInput) && quant.TryGetValue(tensor.Id, out var q))
+            if (DeployOpLayout.IsQuantised(graph, tensor) && quant.TryGetValue(tensor.Id, out var q))
                 activations[tensor.Name] = q;
         return new QuantizedModel
         {
@@ -171,7 +170,7 @@ public static class PostTrainingQuantizer
         var perChannel = QuantizationParameters.QuantizeWeightsPerChannel(layer.Weights, layer.OutChannels);
         var values = perChannel.Values;
         var scales = perChannel.Scales;
-        // The accumulator adds the bias to at most FanIn * 255 * 127; keep their sum inside int32 by widening the
+        // The accumulator adds the bias to at most FanIn * maxInput * 127; keep their sum inside int32 by widening the
         // weight scale of a channel whose bias is huge next to its weights (e.g. a BatchNorm with gamma near 0).
         long headroom = int.MaxValue - (long)layer.FanIn * maxInput * 127;
         int length = layer.Weights.Length / layer.OutChannels;

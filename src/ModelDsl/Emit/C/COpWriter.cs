@@ -118,7 +118,7 @@ namespace NeuralAudio.ModelDsl.Emit.C
             if (outLength != DeployOpLayout.Time(output))
                 throw new InvalidOperationException($"'{op.Name}': a window of {length} samples gives {outLength} outputs, the graph expects {DeployOpLayout.Time(output)}");
             if (pcm)
-                Call("na_conv1d_pcm_s16", Params(op), source == "pcm" ? source : "(const int16_t *)(const void *)(" + source + ")", I(length),
+                Call("na_conv1d_pcm_s16", Params(op), window == null ? source : "(const int16_t *)(const void *)(" + source + ")", I(length),
                     Data(op, "weights"), Bias(op), Data(op, "multiplier"), Data(op, "shift"), At(output.Id));
             else
                 Call("na_conv1d_s8", Params(op), source, I(length), Data(op, "weights"), Bias(op), Data(op, "multiplier"), Data(op, "shift"), At(output.Id));

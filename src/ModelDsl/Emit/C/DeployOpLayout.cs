@@ -116,6 +116,16 @@ namespace NeuralAudio.ModelDsl.Emit.C
         /// <summary>True for the conv1d that reads the int16 PCM input itself (<c>na_conv1d_pcm_s16</c>).</summary>
         public static bool ReadsPcm(DeployGraph graph, DeployOp op) => op.Kind == DeployOpKind.Conv1d && op.Inputs[0] == graph.PcmInput;
 
+        /// <summary>True when the graph's first conv1d reads the int16 PCM itself (no quantise op).</summary>
+        public static bool ReadsPcm(DeployGraph graph) => graph.Ops.Any(op => ReadsPcm(graph, op));
+
+        /// <summary>
+        /// True for a tensor with a scale and zero point in the quantised model: every int8 activation, and the PCM
+        /// where a conv reads it as it is (1/32768, 0).
+        /// </summary>
+        public static bool IsQuantised(DeployGraph graph, DeployTensor tensor) =>
+            tensor.ElementType == DeployElementType.Int8 || (tensor.Id == graph.PcmInput && ReadsPcm(graph));
+
         /// <summary>The window of a conv1d that has one (<see cref="DeployOp.Scratch"/>), for one step; else null.</summary>
         public static Conv1dWindow? Window(DeployGraph graph, DeployOp op)
         {
