@@ -23,10 +23,12 @@ internal static class PcmConvCases
             case "stem": cin = 1; cout = r.Int(1, 70); groups = 1; k = r.Int(1, 16); break;
             case "dense": cin = r.Int(1, 4); cout = r.Int(1, 40); groups = 1; k = r.Int(1, 16 / cin); break;
             case "grouped": groups = r.Int(2, 4); cin = groups * r.Int(1, 3); cout = groups * r.Int(1, 4); k = r.Int(1, 9); break;
-            default: cin = r.Int(1, 4); cout = r.Int(1, 8); groups = 1; k = r.Int(17 / cin + 1, 516 / cin); break;
+            default: cin = r.Int(1, 4); cout = r.Int(1, 8); groups = 1; k = r.Int(17 / cin + 1, QuantizationParameters.MaxPcmFanIn / cin); break;
         }
         int stride = r.Int(1, 4), dilation = k == 1 ? 1 : r.Int(1, 3), span = (k - 1) * dilation + 1;
-        int length = span + (r.Int(1, 10) - 1) * stride + r.Int(0, stride - 1);
+        // A quarter of the cases run a zoo-sized hop or more (256-300 outputs), so the 8-step SIMD loops run many times.
+        int steps = r.Chance(0.25) ? r.Int(256, 300) : r.Int(1, 10);
+        int length = span + (steps - 1) * stride + r.Int(0, stride - 1);
         // Full-scale PCM, extremes included.
         var x = Enumerable.Range(0, cin * length).Select(_ => (short)(r.Chance(0.05) ? r.Pick(short.MinValue, short.MaxValue) : r.Int(short.MinValue, short.MaxValue))).ToArray();
         var w = r.Weights(cout * (cin / groups) * k);
