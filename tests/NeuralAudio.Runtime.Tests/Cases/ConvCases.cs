@@ -70,14 +70,19 @@ internal static class ConvCases
         else q = Adversarial(r, cout);
 
         var p = new Conv1dParams(cin, cout, k, stride, dilation, groups, q.InputOffset, q.OutputOffset, q.ActMin, q.ActMax);
-        var xs = Layout.ChannelsLast1d(x, cin, length);
-        var ws = Layout.Conv1dFilter(w, cout, ipg, k);
-        int outCount = p.OutputLength(length) * cout;
+        return Conv1dKernelCase($"conv1d#{n} {mode} cin={cin} cout={cout} k={k} s={stride} d={dilation} g={groups} L={length} {(calibrated ? "calibrated" : "adversarial")}",
+            p, Layout.ChannelsLast1d(x, cin, length), length, Layout.Conv1dFilter(w, cout, ipg, k), q);
+    }
+
+    /// <summary>One conv1d call: channels-last input and kernel-layout filter, the requantisation <paramref name="q"/>.</summary>
+    internal static KernelCase Conv1dKernelCase(string name, Conv1dParams p, sbyte[] xs, int length, sbyte[] ws, Requant q)
+    {
+        int outCount = p.OutputLength(length) * p.OutChannels;
         return new KernelCase
         {
-            Name = $"conv1d#{n} {mode} cin={cin} cout={cout} k={k} s={stride} d={dilation} g={groups} L={length} {(calibrated ? "calibrated" : "adversarial")}",
+            Name = name,
             Request = new KernelRequest(KernelId.Conv1d)
-                .Params(cin, cout, k, stride, dilation, groups, p.InputOffset, p.OutputOffset, p.ActMin, p.ActMax, length)
+                .Params(p.InChannels, p.OutChannels, p.Kernel, p.Stride, p.Dilation, p.Groups, p.InputOffset, p.OutputOffset, p.ActMin, p.ActMax, length)
                 .S8(xs).S8(ws).S32(q.Bias).S32(q.Multiplier).S32(q.Shift),
             RunCSharp = () =>
             {
@@ -239,19 +244,22 @@ internal static class ConvCases
         }
         else q = Adversarial(r, outF);
         var p = new LinearParams(inF, outF, q.InputOffset, q.OutputOffset, q.ActMin, q.ActMax);
-        return new KernelCase
-        {
-            Name = $"linear#{n} rows={rows} in={inF} out={outF} {(calibrated ? "calibrated" : "adversarial")}",
-            Request = new KernelRequest(KernelId.Linear)
-                .Params(inF, outF, p.InputOffset, p.OutputOffset, p.ActMin, p.ActMax, rows)
-                .S8(x).S8(w).S32(q.Bias).S32(q.Multiplier).S32(q.Shift),
-            RunCSharp = () =>
-            {
-                var o = new sbyte[rows * outF];
-                LinearKernel.Run(p, x, rows, w, q.Bias, q.Multiplier, q.Shift, o);
-                return KernelCase.Bytes(o);
-            },
-            FloatExpected = q.Expected,
-        };
+        return LinearKernelCase($"linear#{n} rows={rows} in={inF} out={outF} {(calibrated ? "calibrated" : "adversarial")}", p, x, rows, w, q);
     }
+
+    /// <summary>One linear call over <paramref name="rows"/> rows.</summary>
+    internal static KernelCase LinearKernelCase(string name, LinearParams p, sbyte[] x, int rows, sbyte[] w, Requant q) => new()
+    {
+        Name = name,
+        Request = new KernelRequest(KernelId.Linear)
+            .Params(p.InFeatures, p.OutFeatures, p.InputOffset, p.OutputOffset, p.ActMin, p.ActMax, rows)
+            .S8(x).S8(w).S32(q.Bias).S32(q.Multiplier).S32(q.Shift),
+        RunCSharp = () =>
+        {
+            var o = new sbyte[rows * p.OutFeatures];
+            LinearKernel.Run(p, x, rows, w, q.Bias, q.Multiplier, q.Shift, o);
+            return KernelCase.Bytes(o);
+        },
+        FloatExpected = q.Expected,
+    };
 }

@@ -110,21 +110,7 @@ internal static class ElementwiseCases
                     r.Int(1 << 30, int.MaxValue), r.Int(-31, 0), r.Int(1 << 30, int.MaxValue), r.Int(-31, 0),
                     r.AdversarialMultiplier(), r.AdversarialShift(), r.Int(-128, 127), lo, r.Int(lo, 127));
             }
-            yield return new KernelCase
-            {
-                Name = $"add#{n} n={size} {(calibrated ? "calibrated" : "adversarial")}",
-                Request = new KernelRequest(KernelId.Add)
-                    .Params(p.Input1Offset, p.Input2Offset, p.LeftShift, p.Input1Multiplier, p.Input1Shift, p.Input2Multiplier,
-                        p.Input2Shift, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax)
-                    .S8(a).S8(b),
-                RunCSharp = () =>
-                {
-                    var o = new sbyte[size];
-                    AddKernel.Run(p, a, b, o);
-                    return KernelCase.Bytes(o);
-                },
-                FloatExpected = expected,
-            };
+            yield return AddKernelCase($"add#{n} n={size} {(calibrated ? "calibrated" : "adversarial")}", p, a, b, expected);
         }
     }
 
@@ -178,18 +164,7 @@ internal static class ElementwiseCases
                 lut = r.S8(256);
                 name = $"lut#{n} arbitrary n={size}";
             }
-            yield return new KernelCase
-            {
-                Name = name,
-                Request = new KernelRequest(KernelId.Lut).S8(x).S8(lut),
-                RunCSharp = () =>
-                {
-                    var o = new sbyte[size];
-                    ActivationKernel.Lut(x, o, lut);
-                    return KernelCase.Bytes(o);
-                },
-                FloatExpected = expected,
-            };
+            yield return LutKernelCase(name, x, lut, expected);
         }
     }
 
@@ -233,4 +208,35 @@ internal static class ElementwiseCases
             };
         }
     }
+
+    /// <summary>One add of two equal-length int8 vectors.</summary>
+    internal static KernelCase AddKernelCase(string name, AddParams p, sbyte[] a, sbyte[] b, int[]? expected = null) => new()
+    {
+        Name = name,
+        Request = new KernelRequest(KernelId.Add)
+            .Params(p.Input1Offset, p.Input2Offset, p.LeftShift, p.Input1Multiplier, p.Input1Shift, p.Input2Multiplier,
+                p.Input2Shift, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax)
+            .S8(a).S8(b),
+        RunCSharp = () =>
+        {
+            var o = new sbyte[a.Length];
+            AddKernel.Run(p, a, b, o);
+            return KernelCase.Bytes(o);
+        },
+        FloatExpected = expected,
+    };
+
+    /// <summary>One 256-entry table look-up over <paramref name="x"/>.</summary>
+    internal static KernelCase LutKernelCase(string name, sbyte[] x, sbyte[] lut, int[]? expected = null) => new()
+    {
+        Name = name,
+        Request = new KernelRequest(KernelId.Lut).S8(x).S8(lut),
+        RunCSharp = () =>
+        {
+            var o = new sbyte[x.Length];
+            ActivationKernel.Lut(x, o, lut);
+            return KernelCase.Bytes(o);
+        },
+        FloatExpected = expected,
+    };
 }

@@ -61,20 +61,8 @@ internal static class HostSimdCases
             var p = new Conv1dParams(cin, cout, k, stride, dilation, groups, q.InputOffset, q.OutputOffset, q.ActMin, q.ActMax);
             var x = r.S8(length * cin);
             var w = r.Weights(cout * (cin / groups) * k);
-            int outCount = p.OutputLength(length) * cout;
-            yield return new KernelCase
-            {
-                Name = $"conv1d-zoo#{n} {mode} cin={cin} cout={cout} k={k} s={stride} d={dilation} g={groups} L={length}",
-                Request = new KernelRequest(KernelId.Conv1d)
-                    .Params(cin, cout, k, stride, dilation, groups, p.InputOffset, p.OutputOffset, p.ActMin, p.ActMax, length)
-                    .S8(x).S8(w).S32(q.Bias).S32(q.Multiplier).S32(q.Shift),
-                RunCSharp = () =>
-                {
-                    var o = new sbyte[outCount];
-                    Conv1dKernel.Run(p, x, length, w, q.Bias, q.Multiplier, q.Shift, o);
-                    return KernelCase.Bytes(o);
-                },
-            };
+            yield return ConvCases.Conv1dKernelCase($"conv1d-zoo#{n} {mode} cin={cin} cout={cout} k={k} s={stride} d={dilation} g={groups} L={length}",
+                p, x, length, w, q);
         }
     }
 
@@ -88,19 +76,7 @@ internal static class HostSimdCases
             var p = new LinearParams(inF, outF, q.InputOffset, q.OutputOffset, q.ActMin, q.ActMax);
             var x = r.S8(rows * inF);
             var w = r.Weights(outF * inF);
-            yield return new KernelCase
-            {
-                Name = $"linear-zoo#{n} rows={rows} in={inF} out={outF}",
-                Request = new KernelRequest(KernelId.Linear)
-                    .Params(inF, outF, p.InputOffset, p.OutputOffset, p.ActMin, p.ActMax, rows)
-                    .S8(x).S8(w).S32(q.Bias).S32(q.Multiplier).S32(q.Shift),
-                RunCSharp = () =>
-                {
-                    var o = new sbyte[rows * outF];
-                    LinearKernel.Run(p, x, rows, w, q.Bias, q.Multiplier, q.Shift, o);
-                    return KernelCase.Bytes(o);
-                },
-            };
+            yield return ConvCases.LinearKernelCase($"linear-zoo#{n} rows={rows} in={inF} out={outF}", p, x, rows, w, q);
         }
     }
 
@@ -127,20 +103,7 @@ internal static class HostSimdCases
                     r.AdversarialMultiplier(), r.Chance(0.7) ? r.Int(-31, 0) : r.AdversarialShift(),
                     r.AdversarialMultiplier(), r.AdversarialShift(), r.Int(-128, 127), lo, r.Int(lo, 127));
             }
-            yield return new KernelCase
-            {
-                Name = $"add-zoo#{n} n={size} ls={p.LeftShift} s1={p.Input1Shift} s2={p.Input2Shift}",
-                Request = new KernelRequest(KernelId.Add)
-                    .Params(p.Input1Offset, p.Input2Offset, p.LeftShift, p.Input1Multiplier, p.Input1Shift, p.Input2Multiplier,
-                        p.Input2Shift, p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActMin, p.ActMax)
-                    .S8(a).S8(b),
-                RunCSharp = () =>
-                {
-                    var o = new sbyte[size];
-                    AddKernel.Run(p, a, b, o);
-                    return KernelCase.Bytes(o);
-                },
-            };
+            yield return ElementwiseCases.AddKernelCase($"add-zoo#{n} n={size} ls={p.LeftShift} s1={p.Input1Shift} s2={p.Input2Shift}", p, a, b);
         }
     }
 
@@ -152,17 +115,7 @@ internal static class HostSimdCases
             int size = r.Chance(0.3) ? r.Int(1, 100) : r.Pick(255, 256, 1000, 2048, 4097);
             var x = r.S8(size);
             var lut = r.S8(256);
-            yield return new KernelCase
-            {
-                Name = $"lut-zoo#{n} n={size}",
-                Request = new KernelRequest(KernelId.Lut).S8(x).S8(lut),
-                RunCSharp = () =>
-                {
-                    var o = new sbyte[size];
-                    ActivationKernel.Lut(x, o, lut);
-                    return KernelCase.Bytes(o);
-                },
-            };
+            yield return ElementwiseCases.LutKernelCase($"lut-zoo#{n} n={size}", x, lut);
         }
     }
 
@@ -183,32 +136,14 @@ internal static class HostSimdCases
             for (int s = 0; s < stages; s++)
                 for (int k = 0; k < size; k++)
                 {
-                    int norm = 0;
-                    for (int i = 0; i < dim; i++)
-                    {
-                        int w = books[(s * size + k) * dim + i] + offsets[s];
-                        norm += w * w;
-                    }
+                    int norm = RvqCases.Norm(books, (s * size + k) * dim, dim, offsets[s]);
                     norms[s * size + k] = r.Chance(0.8) ? norm : r.Int(0, 255 * 255 * dim);
                 }
             var multiplier = Enumerable.Range(0, stages).Select(_ => r.Int(1 << 30, int.MaxValue)).ToArray();
             var shift = Enumerable.Range(0, stages).Select(_ => r.Int(-12, 10)).ToArray();
             var p = new RvqParams(stages, size, dim, fracBits, r.Int(-127, 128));
-            var embedding = r.S8(frames * dim);
-            yield return new KernelCase
-            {
-                Name = $"rvq-zoo#{n} stages={stages} K={size} D={dim} F={fracBits} frames={frames}",
-                Request = new KernelRequest(KernelId.Rvq)
-                    .Params(p.Stages, p.CodebookSize, p.Dim, p.FracBits, p.InputOffset, frames)
-                    .S8(embedding).S8(books).S32(offsets).S32(norms).S32(multiplier).S32(shift),
-                RunCSharp = () =>
-                {
-                    var codes = new ushort[frames * p.Stages];
-                    RvqKernel.Encode(p, embedding, frames, books, offsets, norms, multiplier, shift, codes);
-                    return KernelCase.Bytes(codes);
-                },
-                Output = OutputElement.U16,
-            };
+            yield return RvqCases.Case($"rvq-zoo#{n} stages={stages} K={size} D={dim} F={fracBits} frames={frames}", p, r.S8(frames * dim), frames,
+                books, offsets, norms, multiplier, shift, null);
         }
     }
 }

@@ -135,15 +135,7 @@ internal static class RvqCases
         bool trueNorms = r.Chance(0.7);
         for (int s = 0; s < stages; s++)
             for (int k = 0; k < size; k++)
-            {
-                int norm = 0;
-                for (int i = 0; i < dim; i++)
-                {
-                    int w = books[(s * size + k) * dim + i] + offsets[s];
-                    norm += w * w;
-                }
-                norms[s * size + k] = trueNorms ? norm : r.Int(0, 255 * 255 * dim);
-            }
+                norms[s * size + k] = trueNorms ? Norm(books, (s * size + k) * dim, dim, offsets[s]) : r.Int(0, 255 * 255 * dim);
         var multiplier = Enumerable.Range(0, stages).Select(_ => r.Int(1 << 30, int.MaxValue)).ToArray();
         var shift = Enumerable.Range(0, stages).Select(_ => r.Int(-12, 10)).ToArray();
         var p = new RvqParams(stages, size, dim, fracBits, r.Int(-127, 128));
@@ -151,7 +143,19 @@ internal static class RvqCases
             books, offsets, norms, multiplier, shift, null);
     }
 
-    private static KernelCase Case(string name, RvqParams p, sbyte[] embedding, int frames, sbyte[] books, int[] offsets, int[] norms,
+    /// <summary>The squared norm of the offset codeword at <paramref name="at"/> (what the exporter precomputes).</summary>
+    internal static int Norm(sbyte[] books, int at, int dim, int offset)
+    {
+        int norm = 0;
+        for (int i = 0; i < dim; i++)
+        {
+            int w = books[at + i] + offset;
+            norm += w * w;
+        }
+        return norm;
+    }
+
+    internal static KernelCase Case(string name, RvqParams p, sbyte[] embedding, int frames, sbyte[] books, int[] offsets, int[] norms,
         int[] multiplier, int[] shift, int[]? expected) => new()
         {
             Name = name,
