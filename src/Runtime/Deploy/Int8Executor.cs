@@ -120,9 +120,10 @@ internal sealed class Int8Executor
         }
         var w = b.Window.Scaled(frames);
         var window = memory.S16(b.Op.Scratch!.Value, w.Length * w.Channels);
-        FillWindow<short>(window, w, pcm[..(w.Input * w.Channels)], MemoryMarshal.Cast<sbyte, short>(state.AsSpan()), 0);
+        var pastPcm = MemoryMarshal.Cast<sbyte, short>(state.AsSpan()); // empty offline
+        FillWindow<short>(window, w, pcm[..(w.Input * w.Channels)], pastPcm, 0);
         Conv1dPcmKernel.Run(b.Conv1d, window, w.Length, t.Weights, t.Bias, t.Multiplier, t.Shift, memory.S8(output.Id, outElements));
-        if (state != null) KeepTail(window, w, MemoryMarshal.Cast<sbyte, short>(state.AsSpan()));
+        if (state != null) KeepTail(window, w, pastPcm);
     }
 
     /// <summary>

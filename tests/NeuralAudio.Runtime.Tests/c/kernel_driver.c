@@ -95,32 +95,25 @@ static void run(int32_t kernel, const int32_t *pr, int32_t n_params, const buffe
     int32_t out_bytes = 0;
     switch (kernel) {
     case K_MBQM:
+    case K_MBQM_VECTOR:
     case K_SRDHM:
     case K_RDBPOT: {
         int32_t i, n = bf[0].count;
         int32_t *o;
-        need(n_params, 0, n_buffers, kernel == K_MBQM ? 3 : 2);
+        need(n_params, 0, n_buffers, kernel == K_MBQM || kernel == K_MBQM_VECTOR ? 3 : 2);
         out_bytes = n * 4;
         o = (int32_t *)allocate((size_t)out_bytes);
+        out = o;
+#if NA_X86_SIMD && defined(NA_SIMD_TEST_HOOKS)
+        /* the vector arithmetic of the host SIMD kernels, where this build has it */
+        if (kernel == K_MBQM_VECTOR && na_x86_test_mbqm(s32(&bf[0]), s32(&bf[1]), s32(&bf[2]), n, o)) break;
+#endif
         for (i = 0; i < n; ++i) {
-            if (kernel == K_MBQM) o[i] = na_multiply_by_quantized_multiplier(s32(&bf[0])[i], s32(&bf[1])[i], s32(&bf[2])[i]);
+            if (kernel == K_MBQM || kernel == K_MBQM_VECTOR)
+                o[i] = na_multiply_by_quantized_multiplier(s32(&bf[0])[i], s32(&bf[1])[i], s32(&bf[2])[i]);
             else if (kernel == K_SRDHM) o[i] = na_saturating_rounding_doubling_high_mul(s32(&bf[0])[i], s32(&bf[1])[i]);
             else o[i] = na_rounding_divide_by_pot(s32(&bf[0])[i], s32(&bf[1])[i]);
         }
-        out = o;
-        break;
-    }
-    case K_MBQM_VECTOR: {
-        int32_t i, n = bf[0].count;
-        int32_t *o;
-        need(n_params, 0, n_buffers, 3);
-        out_bytes = n * 4;
-        o = (int32_t *)allocate((size_t)out_bytes);
-#if NA_X86_SIMD && defined(NA_SIMD_TEST_HOOKS)
-        if (!na_x86_test_mbqm(s32(&bf[0]), s32(&bf[1]), s32(&bf[2]), n, o))
-#endif
-            for (i = 0; i < n; ++i) o[i] = na_multiply_by_quantized_multiplier(s32(&bf[0])[i], s32(&bf[1])[i], s32(&bf[2])[i]);
-        out = o;
         break;
     }
     case K_ADD_RESCALE_VECTOR: {

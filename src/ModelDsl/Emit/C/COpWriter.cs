@@ -45,7 +45,7 @@ namespace NeuralAudio.ModelDsl.Emit.C
                     Call("na_quantize_pcm_s16", Params(op), "pcm", I(input.Elements), outPtr);
                     break;
                 case DeployOpKind.Conv1d:
-                    WriteConv1d(op, input, output);
+                    WriteConv1d(op, input, output, inPtr);
                     break;
                 case DeployOpKind.Conv2d:
                     Call("na_conv2d_s8", Params(op), inPtr, Data(op, "weights"), Bias(op), Data(op, "multiplier"), Data(op, "shift"), outPtr);
@@ -90,13 +90,12 @@ namespace NeuralAudio.ModelDsl.Emit.C
             }
         }
 
-        private void WriteConv1d(DeployOp op, DeployTensor input, DeployTensor output)
+        private void WriteConv1d(DeployOp op, DeployTensor input, DeployTensor output, string source)
         {
             var c = (Conv1dOp)op.Op;
             var window = DeployOpLayout.Window(_graph, op);
             bool pcm = DeployOpLayout.ReadsPcm(_graph, op);
             int size = input.ElementType.Bytes(); // int16 PCM or int8
-            string source = pcm ? "pcm" : At(input.Id);
             int length = DeployOpLayout.Time(input);
             if (window != null)
             {
