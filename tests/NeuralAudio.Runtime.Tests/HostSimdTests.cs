@@ -75,15 +75,13 @@ public sealed class HostSimdTests(CKernelsFixture c, ITestOutputHelper log)
     [Fact]
     public void AddInputRescaleEqualsCSharpForEveryInput()
     {
-        var r = new CaseRandom(4242);
-        var x = Enumerable.Range(-128, 256).Select(v => (sbyte)v).ToArray();
+        var x = AllInt8();
         var requests = new List<KernelRequest>();
         var expected = new List<int[]>();
-        for (int n = 0; n < 600; n++)
+        foreach (var (offset, m, s, ls) in AddRescaleSets(4242, maxLeftShift: 23))
         {
-            int offset = r.Int(-127, 128), m = r.AdversarialMultiplier(), s = r.Int(-31, 0), ls = r.Int(15, 23);
             requests.Add(new KernelRequest(KernelId.AddInputRescaleVector).Params(offset, m, s, ls).S8(x));
-            expected.Add(x.Select(v => QuantMath.MultiplyByQuantizedMultiplier((v + offset) << ls, m, s)).ToArray());
+            expected.Add(ScalarRescale(x, offset, m, s, ls));
         }
         var fromC = c.Optimized.Run(requests);
         for (int i = 0; i < requests.Count; i++)
@@ -109,17 +107,27 @@ public sealed class HostSimdTests(CKernelsFixture c, ITestOutputHelper log)
         HostSimd.MbqmForTests(x, m, s, vector);
         Assert.Equal(x.Select((v, i) => QuantMath.MultiplyByQuantizedMultiplier(v, m[i], s[i])), vector);
 
-        var r = new CaseRandom(4243);
-        var inputs = Enumerable.Range(-128, 256).Select(v => (sbyte)v).ToArray();
+        var inputs = AllInt8();
         var rescaled = new int[256];
-        for (int n = 0; n < 600; n++)
+        foreach (var (offset, mult, shift, ls) in AddRescaleSets(4243, maxLeftShift: 22)) // the C# kernels take left shifts up to 22
         {
-            int offset = r.Int(-127, 128), mult = r.AdversarialMultiplier(), shift = r.Int(-31, 0), ls = r.Int(15, 22);
             HostSimd.AddInputRescaleForTests(inputs, offset, mult, shift, ls, rescaled);
-            Assert.Equal(inputs.Select(v => QuantMath.MultiplyByQuantizedMultiplier((v + offset) << ls, mult, shift)), rescaled);
+            Assert.Equal(ScalarRescale(inputs, offset, mult, shift, ls), rescaled);
         }
         log.WriteLine($"{x.Length} vector MBQMs and 600 x 256 add input rescales equal the scalar C#");
     }
+
+    private static sbyte[] AllInt8() => Enumerable.Range(-128, 256).Select(v => (sbyte)v).ToArray();
+
+    /// <summary>600 add input-rescale parameter sets: any offset and multiplier (INT32_MIN too), shift &lt;= 0, left shift 15 and up.</summary>
+    private static IEnumerable<(int Offset, int Multiplier, int Shift, int LeftShift)> AddRescaleSets(int seed, int maxLeftShift)
+    {
+        var r = new CaseRandom(seed);
+        for (int n = 0; n < 600; n++) yield return (r.Int(-127, 128), r.AdversarialMultiplier(), r.Int(-31, 0), r.Int(15, maxLeftShift));
+    }
+
+    private static int[] ScalarRescale(sbyte[] x, int offset, int multiplier, int shift, int leftShift) =>
+        x.Select(v => QuantMath.MultiplyByQuantizedMultiplier((v + offset) << leftShift, multiplier, shift)).ToArray();
 
     private static (int[] X, int[] M, int[] S) MbqmInputs(KernelRequest request)
     {
