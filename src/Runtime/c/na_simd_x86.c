@@ -110,6 +110,21 @@ NA_AVX2_INLINE void na_rq_setup_scalar(na_rq *q, int32_t multiplier, int32_t shi
     na_rq_setup(q, m8, s8);
 }
 
+/* The per-channel data of 8 lanes holding output channels ch[0..8): the bias (0 without one) and the
+ * requantisation. A lane with ch < 0 is a spare: bias, multiplier and shift 0 (its result is never stored). */
+NA_AVX2_INLINE void na_lanes_setup(const int32_t ch[8], const int32_t *bias, const int32_t *multiplier,
+                                   const int32_t *shift, __m256i *b, na_rq *q)
+{
+    int32_t b8[8], m8[8], s8[8], l;
+    for (l = 0; l < 8; ++l) {
+        b8[l] = ch[l] >= 0 && bias != 0 ? bias[ch[l]] : 0;
+        m8[l] = ch[l] >= 0 ? multiplier[ch[l]] : 0;
+        s8[l] = ch[l] >= 0 ? shift[ch[l]] : 0;
+    }
+    *b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
+    na_rq_setup(q, m8, s8);
+}
+
 NA_AVX2_INLINE na_clamp8 na_clamp_setup(int32_t output_offset, int32_t act_min, int32_t act_max)
 {
     na_clamp8 c;
@@ -255,7 +270,6 @@ NA_AVX2_INLINE void na_dw_lanes(const na_conv1d_params *p, const int32_t ch[8], 
                                 const int32_t *bias, const int32_t *multiplier, const int32_t *shift, __m256i *taps,
                                 __m256i *b, na_rq *q)
 {
-    int32_t b8[8], m8[8], s8[8];
     int32_t l, k;
     __m256i wsum = _mm256_setzero_si256();
     if (p->kernel > 8 || !na_dw_taps_transposed(filter, p->in_channels, p->kernel, ch, taps)) {
@@ -264,16 +278,10 @@ NA_AVX2_INLINE void na_dw_lanes(const na_conv1d_params *p, const int32_t ch[8], 
             for (k = 0; k < p->kernel; ++k) w32[k][l] = filter[ch[l] * p->kernel + k];
         for (k = 0; k < p->kernel; ++k) taps[k] = _mm256_loadu_si256((const __m256i *)(const void *)w32[k]);
     }
-    for (l = 0; l < 8; ++l) {
-        b8[l] = bias != 0 ? bias[ch[l]] : 0;
-        m8[l] = multiplier[ch[l]];
-        s8[l] = shift[ch[l]];
-    }
+    na_lanes_setup(ch, bias, multiplier, shift, b, q);
     for (k = 0; k < p->kernel; ++k) wsum = _mm256_add_epi32(wsum, taps[k]);
     /* bias + offset * sum(w), wrapping like the lanes */
-    *b = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(const void *)b8),
-                          _mm256_mullo_epi32(wsum, _mm256_set1_epi32(p->input_offset)));
-    na_rq_setup(q, m8, s8);
+    *b = _mm256_add_epi32(*b, _mm256_mullo_epi32(wsum, _mm256_set1_epi32(p->input_offset)));
 }
 
 /* Every slot shares the branches of na_rq_mbqm: one flag for all, so they are predicted alike. */
@@ -521,19 +529,11 @@ NA_AVX2_INLINE void na_rows_lanes(const na_rows_params *p, const int32_t oc[8], 
     const int32_t n_pairs = (p->row_len + 1) / 2;
     const __m256i offset_pair = _mm256_set1_epi32(
         (int32_t)(((uint32_t)(uint16_t)(int16_t)p->input_offset << 16) | (uint32_t)(uint16_t)(int16_t)p->input_offset));
-    int32_t b8[8], m8[8], s8[8], l, j;
-    __m256i acc;
-    for (l = 0; l < 8; ++l) {
-        b8[l] = oc[l] >= 0 && bias != 0 ? bias[oc[l]] : 0;
-        m8[l] = oc[l] >= 0 ? multiplier[oc[l]] : 0;
-        s8[l] = oc[l] >= 0 ? shift[oc[l]] : 0;
-    }
+    int32_t j;
+    na_lanes_setup(oc, bias, multiplier, shift, b, q);
     na_rows_weights(p, filter, oc, pairs);
     /* bias + offset * sum(w): vpmaddwd of each weight pair with (offset, offset), wrapping like the lanes */
-    acc = _mm256_loadu_si256((const __m256i *)(const void *)b8);
-    for (j = 0; j < n_pairs; ++j) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pairs[j], offset_pair));
-    *b = acc;
-    na_rq_setup(q, m8, s8);
+    for (j = 0; j < n_pairs; ++j) *b = _mm256_add_epi32(*b, _mm256_madd_epi16(pairs[j], offset_pair));
 }
 
 /* One block of 8 channels from ob (half: lanes 4-7 repeat channels 0-3). */
@@ -896,18 +896,14 @@ static NA_AVX2 void na_x86_rows_direct(const na_rows_params *p, const int8_t *in
     for (ob = 0; ob < p->cout; ob += 8) {
         const int32_t nb = p->cout - ob < 8 ? p->cout - ob : 8;
         const int8_t *w[8];
-        int32_t b8[8], m8[8], s8[8];
+        int32_t oc[8];
         __m256i b;
         na_rq q;
         for (l = 0; l < 8; ++l) {
-            const int32_t oc = ob + (l < nb ? l : nb - 1); /* spare lanes repeat the last channel, unused */
-            w[l] = filter + oc * p->row_len;
-            b8[l] = bias != 0 ? bias[oc] : 0;
-            m8[l] = multiplier[oc];
-            s8[l] = shift[oc];
+            oc[l] = ob + (l < nb ? l : nb - 1); /* spare lanes repeat the last channel, unused */
+            w[l] = filter + oc[l] * p->row_len;
         }
-        b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
-        na_rq_setup(&q, m8, s8);
+        na_lanes_setup(oc, bias, multiplier, shift, &b, &q);
         for (t = 0; t < p->rows; ++t) {
             __m256i acc[8];
             switch (chunks) { /* constant trip counts for the zoo's widths (C * 2^n, C = 4, 8, 10, 12, 16) */
@@ -1051,20 +1047,16 @@ static NA_AVX2 int na_x86_pcm_avx2(const na_conv1d_params *p, const int16_t *inp
     int32_t oc0, t, j, l;
     for (oc0 = 0; oc0 < cout; oc0 += steps > 1 ? cout : 8) {
         const int32_t n = steps > 1 ? cout : (cout - oc0 < 8 ? cout - oc0 : 8);
-        int32_t dt[8], oc[8], b8[8], m8[8], s8[8], w32[16][8];
+        int32_t dt[8], oc[8], w32[16][8];
         __m256i taps[16], b;
         na_rq q;
         for (l = 0; l < 8; ++l) {
             dt[l] = steps > 1 ? l / cout : 0;
             oc[l] = steps > 1 ? l % cout : oc0 + (l < n ? l : n - 1);
-            b8[l] = bias != 0 ? bias[oc[l]] : 0;
-            m8[l] = multiplier[oc[l]];
-            s8[l] = shift[oc[l]];
             for (j = 0; j < fan_in; ++j) w32[j][l] = filter[oc[l] * fan_in + j];
         }
         for (j = 0; j < fan_in; ++j) taps[j] = _mm256_loadu_si256((const __m256i *)(const void *)w32[j]);
-        b = _mm256_loadu_si256((const __m256i *)(const void *)b8);
-        na_rq_setup(&q, m8, s8);
+        na_lanes_setup(oc, bias, multiplier, shift, &b, &q);
         for (t = 0; t < out_length; t += steps) {
             const int32_t valid = out_length - t < steps ? out_length - t : steps;
             __m256i acc = b;
