@@ -3,7 +3,7 @@ namespace NeuralAudio.Runtime;
 /// <summary>
 /// A first conv1d (every encoder's) fed the int16 PCM itself (real = pcm / 32768, zero point 0), bit-exact with
 /// <c>na_conv1d_pcm_s16</c>. Quantising the input to int8 first would keep only the top 8 bits of every sample:
-/// about 28 dB of SNR on speech that peaks at full scale, before any layer has run.
+/// 31-34 dB of SNR on 8 LJSpeech clips peaking at -0.4 to -6 dBFS, before any layer has run.
 /// </summary>
 public static class Conv1dPcmKernel
 {

@@ -79,8 +79,8 @@ namespace NeuralAudio.ModelDsl.Deploy
 
             /// <summary>
             /// True when the input's only reader is a conv1d whose int32 sums hold int16 products: it then reads the
-            /// PCM itself (<c>na_conv1d_pcm_s16</c>), because int8 input keeps only a sample's top 8 bits, about
-            /// 28 dB of SNR on speech peaking at full scale. Other first layers read the PCM quantised to int8.
+            /// PCM itself (<c>na_conv1d_pcm_s16</c>), because int8 input keeps only a sample's top 8 bits: 31-34 dB
+            /// of SNR on 8 LJSpeech clips peaking at -0.4 to -6 dBFS. Other first layers read the PCM quantised to int8.
             /// </summary>
             private bool ReadsPcmDirectly(Node input)
             {

@@ -115,8 +115,8 @@ void na_conv1d_depthwise_s8(const na_conv1d_params *p, const int8_t *input, int3
 
 /*
  * A first conv1d (every encoder's), fed the int16 PCM itself (real = pcm / 32768, zero point 0; input_offset must be 0):
- * an int8 input would keep only the top 8 bits of every sample, about 28 dB of SNR on speech peaking at full
- * scale. Any stride, dilation and groups; the window holds the state or padding as for na_conv1d_s8. A product is
+ * an int8 input would keep only the top 8 bits of every sample (31-34 dB of SNR on 8 LJSpeech clips peaking at -0.4
+ * to -6 dBFS). Any stride, dilation and groups; the window holds the state or padding as for na_conv1d_s8. A product is
  * at most 32768 * 127, so the fan-in (taps * in_channels / groups) must stay at or below 516 (the exporter checks).
  */
 void na_conv1d_pcm_s16(const na_conv1d_params *p, const int16_t *input, int32_t input_length, const int8_t *filter,
