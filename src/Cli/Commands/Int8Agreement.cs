@@ -5,6 +5,7 @@ using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.Models;
 using NeuralAudio.Models.Layers;
 using NeuralAudio.Runtime.Deploy;
+using NeuralAudio.Training.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,9 @@ namespace NeuralAudio.Cli.Commands;
 
 /// <summary>
 /// What the int8 path produced for one clip and how far it is from the float model with the same weights: embedding
-/// SNR and first-stage code agreement for an encoder, top-1 agreement and probability error for a classifier.
+/// SNR and first-stage code agreement for an encoder, top-1 agreement and probability error for a classifier. The
+/// <c>WeightsOnly</c> figures run the float model on the int8 weights (<see cref="Int8WeightGrid"/>): the share of the
+/// error the int8 weights cause, the rest being the int8 activations'.
 /// </summary>
 public sealed record Int8Agreement(
     string Model,
@@ -25,18 +28,25 @@ public sealed record Int8Agreement(
     double? EmbeddingSnrDb,
     double? FirstStageCodeAgreement,
     double? MaxProbabilityError,
+    double? WeightsOnlyEmbeddingSnrDb,
+    double? WeightsOnlyCodeAgreement,
+    int? WeightsOnlyLabel,
     JsonElement? CBackend)
 {
     public static Int8Agreement Measure(ModelVariant variant, NeuralModule module, DeployGraph deploy, QuantizedModel weights, short[] pcm)
     {
         var int8 = variant.CreateInt8?.Invoke(weights)
             ?? throw new InvalidOperationException($"{variant.FullName} has no int8 code (its graph cannot be deployed)");
+        using var snapped = variant.CreateModule();
+        snapped.load_state_dict(module.state_dict());
+        snapped.eval();
+        Int8WeightGrid.Snap(deploy, snapped);
         return variant.Family == ModelFamily.Codec
-            ? MeasureEncoder(variant, module, deploy, weights, (IInt8Encoder)int8, pcm)
-            : MeasureClassifier(variant, module, (IInt8Classifier)int8, pcm);
+            ? MeasureEncoder(variant, module, snapped, deploy, weights, (IInt8Encoder)int8, pcm)
+            : MeasureClassifier(variant, module, snapped, (IInt8Classifier)int8, pcm);
     }
 
-    private static Int8Agreement MeasureEncoder(ModelVariant variant, NeuralModule module, DeployGraph deploy, QuantizedModel weights,
+    private static Int8Agreement MeasureEncoder(ModelVariant variant, NeuralModule module, NeuralModule snapped, DeployGraph deploy, QuantizedModel weights,
         IInt8Encoder encoder, short[] pcm)
     {
         int frames = pcm.Length / encoder.HopSamples;
@@ -58,29 +68,45 @@ public sealed record Int8Agreement(
         };
         runner.Push(clip, new ushort[codes.Length]);
 
+        var (reference, firstStage) = FloatEncode(module, clip);
+        var (onInt8Weights, onInt8WeightsCodes) = FloatEncode(snapped, clip);
+        var perFrame = Enumerable.Range(0, frames).Select(f => codes.AsSpan(f * encoder.Quantizers, encoder.Quantizers).ToArray()).ToArray();
+        return new Int8Agreement(variant.FullName, "csharp", frames, perFrame, null, null, null,
+            SnrDb(reference, dequantised.ToArray()), Agreement(firstStage, frames, f => codes[f * encoder.Quantizers]), null,
+            SnrDb(reference, onInt8Weights), Agreement(firstStage, frames, f => onInt8WeightsCodes[f]), null, null);
+    }
+
+    /// <summary>The float embedding, frames-major [frames][D] like the int8 tensor, and the first-stage codes.</summary>
+    private static (float[] Embedding, long[] FirstStage) FloatEncode(NeuralModule module, short[] clip)
+    {
         var codec = (ICodecModule)module;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var audio = torch.tensor(clip.Select(s => s / 32768f).ToArray()).reshape(1, 1, clip.Length);
         var embedding = codec.Encode(audio);                         // (1, D, frames)
         var floatCodes = codec.Quantizer.Encode(embedding);          // (1, Nq, frames)
-        var reference = embedding[0].transpose(0, 1).contiguous().data<float>().ToArray(); // [frames][D], channels last
+        return (embedding[0].transpose(0, 1).contiguous().data<float>().ToArray(), floatCodes[0, 0].data<long>().ToArray());
+    }
+
+    private static double SnrDb(float[] reference, float[] test)
+    {
         double signal = 0, noise = 0;
         for (int i = 0; i < reference.Length; i++)
         {
             signal += reference[i] * (double)reference[i];
-            noise += (reference[i] - dequantised[i]) * (double)(reference[i] - dequantised[i]);
+            noise += (reference[i] - test[i]) * (double)(reference[i] - test[i]);
         }
-        int agree = 0;
-        var firstStage = floatCodes[0, 0].data<long>().ToArray();
-        for (int f = 0; f < frames; f++) if (firstStage[f] == codes[f * encoder.Quantizers]) agree++;
-
-        var perFrame = Enumerable.Range(0, frames).Select(f => codes.AsSpan(f * encoder.Quantizers, encoder.Quantizers).ToArray()).ToArray();
-        return new Int8Agreement(variant.FullName, "csharp", frames, perFrame, null, null, null,
-            10 * Math.Log10(signal / Math.Max(noise, 1e-30)), (double)agree / frames, null, null);
+        return 10 * Math.Log10(signal / Math.Max(noise, 1e-30));
     }
 
-    private static Int8Agreement MeasureClassifier(ModelVariant variant, NeuralModule module, IInt8Classifier classifier, short[] pcm)
+    private static double Agreement(long[] reference, int frames, Func<int, long> code)
+    {
+        int agree = 0;
+        for (int f = 0; f < frames; f++) if (reference[f] == code(f)) agree++;
+        return (double)agree / frames;
+    }
+
+    private static Int8Agreement MeasureClassifier(ModelVariant variant, NeuralModule module, NeuralModule snapped, IInt8Classifier classifier, short[] pcm)
     {
         var window = new short[classifier.InputSamples];
         pcm.AsSpan(0, Math.Min(pcm.Length, window.Length)).CopyTo(window); // zero-padded like na_host
@@ -92,9 +118,11 @@ public sealed record Int8Agreement(
         using var noGrad = torch.no_grad();
         var input = torch.tensor(window.Select(s => s / 32768f).ToArray()).reshape(1, 1, 1, window.Length);
         var floatProbabilities = module.forward(input)[0].data<float>().ToArray();
+        var onInt8Weights = snapped.forward(input)[0].data<float>().ToArray();
         int label = ArgMax(probabilities), floatLabel = ArgMax(floatProbabilities.Select(p => (double)p).ToArray());
         double maxError = probabilities.Zip(floatProbabilities, (a, b) => Math.Abs(a - b)).Max();
-        return new Int8Agreement(variant.FullName, "csharp", 1, null, label, floatLabel, probabilities, null, null, maxError, null);
+        return new Int8Agreement(variant.FullName, "csharp", 1, null, label, floatLabel, probabilities, null, null, maxError,
+            null, null, ArgMax(onInt8Weights.Select(p => (double)p).ToArray()), null);
     }
 
     private static int ArgMax(double[] values)
@@ -115,12 +143,14 @@ public sealed record Int8Agreement(
             if (Codes.Length > 8) o.WriteLine($"  ...                    {Codes.Length - 8} more frames (--json prints all)");
             o.WriteLine($"  embedding SNR          {F(EmbeddingSnrDb!.Value, "0.0")} dB vs float");
             o.WriteLine($"  first-stage codes      {F(100 * FirstStageCodeAgreement!.Value, "0.0")} % equal to float");
+            o.WriteLine($"  int8 weights alone     {F(WeightsOnlyEmbeddingSnrDb!.Value, "0.0")} dB, {F(100 * WeightsOnlyCodeAgreement!.Value, "0.0")} % of codes (float model on the int8 weights)");
         }
         else
         {
             o.WriteLine($"  label                  {Label} (float: {FloatLabel})");
             o.WriteLine($"  top score              {F(Scores!.Max(), "0.000")}");
             o.WriteLine($"  max |p_int8 - p_float| {F(MaxProbabilityError!.Value, "0.000")}");
+            o.WriteLine($"  int8 weights alone     label {WeightsOnlyLabel} (float model on the int8 weights)");
         }
         if (CBackend is { } c) o.WriteLine("  na_host                " + c.GetRawText().Replace("\n", " "));
     }
