@@ -133,4 +133,30 @@ public class ExportCommandTests
         Assert.Contains("exactly one of --checkpoint", Run("export", "--model", "tinystream", "--variant", "tiny", "--out", folder.Path).Error);
         Assert.Contains("exactly one of --checkpoint", Run("export", "--seed", "1", "--checkpoint", "x", "--model", "tinystream", "--variant", "tiny", "--out", folder.Path).Error);
     }
+
+    [Fact]
+    public void BiasCorrection_ReportsItsProgressAndEffect()
+    {
+        using var folder = new TempFolder();
+        var (exit, stdout, stderr) = Run("export", "--seed", "1", "--model", "tinystream", "--variant", "ultra_tiny", "--clips", "4",
+            "--bias-correction", "2", "--out", folder.File("out"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("bias correction: 47/47 ops", stderr);
+        var line = stdout.Split('\n').Single(l => l.Contains("bias         corrected 47 ops on 2 clip(s): embedding SNR on them"));
+        var figures = System.Text.RegularExpressions.Regex.Match(line, @"(-?[0-9.]+) -> (-?[0-9.]+) dB");
+        Assert.True(figures.Success, line);
+        Assert.True(double.Parse(figures.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
+            >= double.Parse(figures.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), line);
+    }
+
+    [Fact]
+    public void NegativeBiasCorrection_IsAnError_AndWritesNothing()
+    {
+        using var folder = new TempFolder();
+        var (exit, _, stderr) = Run("export", "--seed", "1", "--model", "tinystream", "--variant", "ultra_tiny", "--bias-correction", "-1",
+            "--out", folder.File("out"));
+        Assert.Equal(1, exit);
+        Assert.Equal("error: --bias-correction must be 0 (off) or a number of clips", stderr.Trim());
+        Assert.Empty(folder.Entries());
+    }
 }

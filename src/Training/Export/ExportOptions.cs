@@ -21,6 +21,12 @@ public sealed record ExportOptions
     /// <summary>Seed of the synthetic calibration audio (used when <see cref="CalibrationFolder"/> is null).</summary>
     public int CalibrationSeed { get; init; } = 1;
 
+    /// <summary>
+    /// Calibration clips (the first of them) that <see cref="BiasCorrection"/> measures each op's mean int8 error on;
+    /// 0 turns bias correction off.
+    /// </summary>
+    public int BiasCorrectionClips { get; init; }
+
     /// <summary>Range method and percentile.</summary>
     public CalibrationOptions Calibration { get; init; } = new();
 

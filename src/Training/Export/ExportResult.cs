@@ -1,6 +1,7 @@
 using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.Runtime.Deploy;
 using NeuralAudio.Training.Calibration;
+using NeuralAudio.Training.Quantization;
 
 namespace NeuralAudio.Training.Export;
 
@@ -11,5 +12,7 @@ namespace NeuralAudio.Training.Export;
 /// <param name="Calibration">The calibrated ranges.</param>
 /// <param name="WeightBytes">Flash bytes of the tables.</param>
 /// <param name="Elapsed">Wall time of the export.</param>
+/// <param name="BiasCorrection">What bias correction did, or null when it was off.</param>
 public sealed record ExportResult(
-    IReadOnlyList<string> Files, DeployGraph Graph, QuantizedModel Model, CalibrationResult Calibration, long WeightBytes, TimeSpan Elapsed);
+    IReadOnlyList<string> Files, DeployGraph Graph, QuantizedModel Model, CalibrationResult Calibration, long WeightBytes, TimeSpan Elapsed,
+    BiasCorrectionResult? BiasCorrection);

@@ -25,15 +25,18 @@ public static class Exporter
     /// <param name="module">Its float weights.</param>
     /// <param name="weightsSource">Where the weights came from, for the manifest (a checkpoint path, <c>seed 1</c>).</param>
     /// <param name="options">Output folder, calibration and quantisation settings.</param>
-    public static ExportResult Export(ModelVariant variant, NeuralModule module, string weightsSource, ExportOptions options)
+    /// <param name="progress">Bias correction's progress (ops done, ops in all), when it is on.</param>
+    public static ExportResult Export(ModelVariant variant, NeuralModule module, string weightsSource, ExportOptions options,
+        IProgress<(int Done, int Total)>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrEmpty(options.OutputDirectory)) throw new ArgumentException("the export needs an output folder", nameof(options));
         if (!ExportOptions.Targets.Contains(options.Target))
             throw new ArgumentException($"unknown target '{options.Target}'; targets: {string.Join(", ", ExportOptions.Targets)}", nameof(options));
         var clock = Stopwatch.StartNew();
-        var (deploy, model, calibration) = Quantize(variant, module, options);
-        var info = new ManifestInfo(options.Target, options.Calibration.Describe(), calibration.ClipCount, calibration.Source, weightsSource,
+        var (deploy, model, calibration, correction) = QuantizeAndCorrect(variant, module, options, progress);
+        var method = options.Calibration.Describe() + (correction != null ? $", bias correction on {correction.Clips} clips" : "");
+        var info = new ManifestInfo(options.Target, method, calibration.ClipCount, calibration.Source, weightsSource,
             DeployOpLayout.ReadsPcm(deploy) ? "int16 as it is (the first conv reads the PCM)"
             : options.Quantizer.Input == InputRange.FullScale ? "full scale (1/128, zero point 0)" : "calibrated");
         // Every text is produced before the first file is written, so an emitter error leaves nothing behind either.
@@ -47,7 +50,7 @@ public static class Exporter
             (CNames.WeightsFile(deploy), path => File.WriteAllText(path, weightsC, Utf8)),
         };
         var written = WriteAll(options.OutputDirectory, files);
-        return new ExportResult(written, deploy, model, calibration, QuantizedModelSize.Bytes(model), clock.Elapsed);
+        return new ExportResult(written, deploy, model, calibration, QuantizedModelSize.Bytes(model), clock.Elapsed, correction);
     }
 
     /// <summary>
@@ -56,6 +59,14 @@ public static class Exporter
     /// </summary>
     public static (DeployGraph Graph, QuantizedModel Model, CalibrationResult Calibration) Quantize(
         ModelVariant variant, NeuralModule module, ExportOptions options)
+    {
+        var (deploy, model, calibration, _) = QuantizeAndCorrect(variant, module, options, null);
+        return (deploy, model, calibration);
+    }
+
+    /// <summary><see cref="Quantize"/>, and what bias correction did (null when it is off).</summary>
+    public static (DeployGraph Graph, QuantizedModel Model, CalibrationResult Calibration, BiasCorrectionResult? Correction) QuantizeAndCorrect(
+        ModelVariant variant, NeuralModule module, ExportOptions options, IProgress<(int Done, int Total)>? progress)
     {
         ArgumentNullException.ThrowIfNull(variant);
         ArgumentNullException.ThrowIfNull(module);
@@ -72,7 +83,10 @@ public static class Exporter
         var model = PostTrainingQuantizer.Quantize(deploy, weights, calibration, options.Quantizer);
         if (model.StructureHash != variant.StructureHash)
             throw new QuantizationException($"the run-time graph of {variant.FullName} hashes to {model.StructureHash}, the compiled one to {variant.StructureHash}; rebuild");
-        return (deploy, model, calibration);
+        var correction = options.BiasCorrectionClips > 0
+            ? BiasCorrection.Apply(deploy, model, module, audio.Clips.Take(options.BiasCorrectionClips).ToList(), progress)
+            : null;
+        return (deploy, model, calibration, correction);
     }
 
     private static readonly UTF8Encoding Utf8 = new(false);
