@@ -1,3 +1,4 @@
+using NeuralAudio.ModelDsl.Analysis;
 using NeuralAudio.ModelDsl.Emit;
 using NeuralAudio.ModelDsl.Ir;
 using TorchSharp;
@@ -57,6 +58,21 @@ public sealed class GraphModule : NeuralModule, ICodecModule
     public override Tensor forward(Tensor x)
     {
         foreach (var part in plan.Parts) x = Run(part, x);
+        return x;
+    }
+
+    /// <summary>
+    /// Runs the deployed parts on <paramref name="x"/>: the encoder and quantizer of a codec, or the whole classifier.
+    /// They come first, so this stops at the first part that is not deployed.
+    /// </summary>
+    public Tensor ForwardDeployed(Tensor x)
+    {
+        var deployed = CostModel.DeployedParts(Graph);
+        foreach (var part in plan.Parts)
+        {
+            if (!deployed.Contains(part.Name)) break;
+            x = Run(part, x);
+        }
         return x;
     }
 

@@ -1,4 +1,3 @@
-using NeuralAudio.ModelDsl.Analysis;
 using NeuralAudio.ModelDsl.Ir;
 using NeuralAudio.Models.Layers;
 using NeuralAudio.Training.Quantization;
@@ -51,7 +50,6 @@ public static class ActivationCalibrator
                 throw new QuantizationException($"calibration: node '{node.Name}' of {graph.ModelId}/{graph.Variant} produced NaN or infinite values");
         }
 
-        var deployed = CostModel.DeployedParts(graph);
         var inputShape = graph.Input.Shape.Select(d => (long)d).ToArray();
         shadow.NodeObserver = Observe;
         try
@@ -65,11 +63,7 @@ public static class ActivationCalibrator
                 for (int b = 0; b < batch.Count; b++) batch[b].CopyTo(data, b * length);
                 var x = tensor(data).reshape(inputShape.Prepend(batch.Count).ToArray());
                 Observe(graph.Input, x);
-                foreach (var part in shadow.Parts)
-                {
-                    if (!deployed.Contains(part)) break; // deployed parts come first: encoder+quantizer, or all
-                    x = shadow.ForwardPart(part, x);
-                }
+                shadow.ForwardDeployed(x);
             }
         }
         finally

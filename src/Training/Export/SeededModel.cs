@@ -1,4 +1,3 @@
-using NeuralAudio.ModelDsl.Analysis;
 using NeuralAudio.ModelDsl.Ir;
 using NeuralAudio.Models;
 using NeuralAudio.Models.Layers;
@@ -81,18 +80,6 @@ public static class SeededModel
         return tensor(data).reshape(graph.Input.Shape.Select(d => (long)d).Prepend(clips).ToArray());
     }
 
-    /// <summary>Runs the deployed parts (encoder and quantizer, or the classifier) on <paramref name="x"/>.</summary>
-    private static Tensor RunDeployed(GraphModule shadow, Graph graph, Tensor x)
-    {
-        var deployed = CostModel.DeployedParts(graph);
-        foreach (var part in shadow.Parts)
-        {
-            if (!deployed.Contains(part)) break;
-            x = shadow.ForwardPart(part, x);
-        }
-        return x;
-    }
-
     /// <summary>
     /// LSUV over the deployed parts: each weighted layer not followed by BatchNorm to unit std, a residual branch's
     /// last layer to <see cref="ResidualBranchStd"/>.
@@ -107,7 +94,7 @@ public static class SeededModel
                 || consumers[node.Id].Any(c => c.Op is BatchNormOp) // BatchNorm normalises it anyway
                 ? null
                 : branches.Contains(node.Id) ? ResidualBranchStd : 1.0,
-            () => RunDeployed(shadow, graph, audio));
+            () => shadow.ForwardDeployed(audio));
     }
 
     private static void BatchNormStatistics(GraphModule shadow, Graph graph, Tensor audio, Generator generator)
@@ -126,7 +113,7 @@ public static class SeededModel
         shadow.train();
         foreach (var (_, child) in shadow.named_modules())
             if (child is Dropout) child.eval();
-        RunDeployed(shadow, graph, audio);
+        shadow.ForwardDeployed(audio);
         foreach (var bn in norms) bn.momentum = 0.1;
         shadow.eval();
     }

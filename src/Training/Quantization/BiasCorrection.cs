@@ -1,4 +1,3 @@
-using NeuralAudio.ModelDsl.Analysis;
 using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.ModelDsl.Emit.C;
 using NeuralAudio.ModelDsl.Ir;
@@ -101,7 +100,6 @@ public static class BiasCorrection
         using (no_grad()) shadow.load_state_dict(module.state_dict(), strict: false);
         shadow.eval();
         var tensorOfNode = nodeOfTensor.ToDictionary(p => p.Value, p => p.Key);
-        var deployed = CostModel.DeployedParts(graph);
         var inputShape = graph.Input.Shape.Select(d => (long)d).Prepend(1).ToArray();
         var result = new Values();
         foreach (var clip in clips)
@@ -119,11 +117,7 @@ public static class BiasCorrection
             using (NewDisposeScope())
             {
                 var x = tensor(clip).reshape(inputShape);
-                foreach (var part in shadow.Parts)
-                {
-                    if (!deployed.Contains(part)) break; // deployed parts come first
-                    x = shadow.ForwardPart(part, x);
-                }
+                shadow.ForwardDeployed(x);
             }
             shadow.NodeObserver = null;
             foreach (var t in watched)
