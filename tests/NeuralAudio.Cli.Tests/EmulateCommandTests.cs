@@ -42,6 +42,7 @@ public sealed class EmulateCommandTests : IDisposable
         // activations, not the weights, dominate the error (seeded ultra_tiny: about 37 dB against 20 dB).
         Assert.True(json.GetProperty("weightsOnlyEmbeddingSnrDb").GetDouble() > snr + 6, result.StdOut);
         Assert.InRange(json.GetProperty("weightsOnlyCodeAgreement").GetDouble(), 0, 1);
+        Assert.InRange(json.GetProperty("searchAgreement").GetDouble(), 0, 1);
     }
 
     [Fact]

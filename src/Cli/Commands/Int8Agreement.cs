@@ -31,6 +31,7 @@ public sealed record Int8Agreement(
     double? WeightsOnlyEmbeddingSnrDb,
     double? WeightsOnlyCodeAgreement,
     int? WeightsOnlyLabel,
+    double? SearchAgreement,
     JsonElement? CBackend)
 {
     public static Int8Agreement Measure(ModelVariant variant, NeuralModule module, DeployGraph deploy, QuantizedModel weights, short[] pcm)
@@ -70,10 +71,22 @@ public sealed record Int8Agreement(
 
         var (reference, firstStage) = FloatEncode(module, clip);
         var (onInt8Weights, onInt8WeightsCodes) = FloatEncode(snapped, clip);
+        var searched = FloatSearch(module, dequantised.ToArray(), frames);
         var perFrame = Enumerable.Range(0, frames).Select(f => codes.AsSpan(f * encoder.Quantizers, encoder.Quantizers).ToArray()).ToArray();
         return new Int8Agreement(variant.FullName, "csharp", frames, perFrame, null, null, null,
             SnrDb(reference, dequantised.ToArray()), Agreement(firstStage, frames, f => codes[f * encoder.Quantizers]), null,
-            SnrDb(reference, onInt8Weights), Agreement(firstStage, frames, f => onInt8WeightsCodes[f]), null, null);
+            SnrDb(reference, onInt8Weights), Agreement(firstStage, frames, f => onInt8WeightsCodes[f]), null,
+            Agreement(searched, frames, f => codes[f * encoder.Quantizers]), null);
+    }
+
+    /// <summary>First-stage codes of the float search on the dequantised int8 embedding [frames][D]: isolates the int8 RVQ kernel.</summary>
+    private static long[] FloatSearch(NeuralModule module, float[] embedding, int frames)
+    {
+        var codec = (ICodecModule)module;
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var e = torch.tensor(embedding).reshape(1, frames, embedding.Length / frames).permute(0, 2, 1);
+        return codec.Quantizer.Encode(e)[0, 0].data<long>().ToArray();
     }
 
     /// <summary>The float embedding, frames-major [frames][D] like the int8 tensor, and the first-stage codes.</summary>
@@ -122,7 +135,7 @@ public sealed record Int8Agreement(
         int label = ArgMax(probabilities), floatLabel = ArgMax(floatProbabilities.Select(p => (double)p).ToArray());
         double maxError = probabilities.Zip(floatProbabilities, (a, b) => Math.Abs(a - b)).Max();
         return new Int8Agreement(variant.FullName, "csharp", 1, null, label, floatLabel, probabilities, null, null, maxError,
-            null, null, ArgMax(onInt8Weights.Select(p => (double)p).ToArray()), null);
+            null, null, ArgMax(onInt8Weights.Select(p => (double)p).ToArray()), null, null);
     }
 
     private static int ArgMax(double[] values)
@@ -144,6 +157,7 @@ public sealed record Int8Agreement(
             o.WriteLine($"  embedding SNR          {F(EmbeddingSnrDb!.Value, "0.0")} dB vs float");
             o.WriteLine($"  first-stage codes      {F(100 * FirstStageCodeAgreement!.Value, "0.0")} % equal to float");
             o.WriteLine($"  int8 weights alone     {F(WeightsOnlyEmbeddingSnrDb!.Value, "0.0")} dB, {F(100 * WeightsOnlyCodeAgreement!.Value, "0.0")} % of codes (float model on the int8 weights)");
+            o.WriteLine($"  int8 RVQ search        {F(100 * SearchAgreement!.Value, "0.0")} % of codes equal to the float search on the same int8 embedding");
         }
         else
         {
