@@ -34,9 +34,10 @@ public static class EmulateCommand
         backend.AcceptOnlyFromAmong("csharp", "c");
         var naHost = new Option<string?>("--na-host") { Description = "Path of the na_host binary for --backend c (default: build/host/na_host)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var layers = new Option<bool>("--layers") { Description = "Also print each op's int8 output SNR and drift against float on this clip." };
 
         var command = new Command("emulate", "Run a model's int8 code on a WAV as the device would, with float-vs-int8 agreement figures.");
-        foreach (var option in new Option[] { model, variant, input, checkpoint, seed, weights, calibration, backend, naHost, json })
+        foreach (var option in new Option[] { model, variant, input, checkpoint, seed, weights, calibration, backend, naHost, json, layers })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -60,10 +61,17 @@ public static class EmulateCommand
                     : Exporter.Quantize(found, module, new ExportOptions { CalibrationFolder = parse.GetValue(calibration) }).Model;
 
                 var report = Int8Agreement.Measure(found, module, deploy, quantized, pcm);
+                if (parse.GetValue(layers))
+                    report = report with { Layers = LayerErrors.Measure(deploy, quantized, module, new[] { LayerClip(deploy, pcm) }) };
                 if (parse.GetRequiredValue(backend) == "c")
                     report = report with { Backend = "c", CBackend = RunNaHost(parse.GetValue(naHost), found, parse.GetRequiredValue(input)) };
                 if (parse.GetValue(json))
-                    stdout.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                    stdout.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions
+                    {
+                        WriteIndented = true,
+                        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+                        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+                    }));
                 else
                     report.Print(stdout);
                 return 0;
@@ -96,6 +104,13 @@ public static class EmulateCommand
         for (int i = 0; i < pcm.Length; i++)
             pcm[i] = (short)Math.Clamp(MathF.Round(samples[i] * 32768f), short.MinValue, short.MaxValue);
         return pcm;
+    }
+
+    /// <summary>The clip the int8 path ran, as float audio: a classifier's window (zero-padded like na_host), or the whole stream.</summary>
+    private static float[] LayerClip(DeployGraph deploy, short[] pcm)
+    {
+        var samples = deploy.Streaming ? pcm : pcm.Take(deploy.StepInputSamples).Concat(new short[Math.Max(0, deploy.StepInputSamples - pcm.Length)]).ToArray();
+        return samples.Select(s => s / 32768f).ToArray();
     }
 
     private static QuantizedModel LoadWeights(string path, ModelVariant variant)

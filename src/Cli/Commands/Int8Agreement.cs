@@ -34,6 +34,9 @@ public sealed record Int8Agreement(
     double? SearchAgreement,
     JsonElement? CBackend)
 {
+    /// <summary>With <c>emulate --layers</c>: each op's int8 output against float on this clip, in execution order.</summary>
+    public IReadOnlyList<LayerError>? Layers { get; init; }
+
     public static Int8Agreement Measure(ModelVariant variant, NeuralModule module, DeployGraph deploy, QuantizedModel weights, short[] pcm)
     {
         var int8 = variant.CreateInt8?.Invoke(weights)
@@ -167,5 +170,12 @@ public sealed record Int8Agreement(
             o.WriteLine($"  int8 weights alone     label {WeightsOnlyLabel} (float model on the int8 weights)");
         }
         if (CBackend is { } c) o.WriteLine("  na_host                " + c.GetRawText().Replace("\n", " "));
+        if (Layers is { } layers)
+        {
+            o.WriteLine("  int8 vs float per op (SNR of its output; drift = rms per-channel mean error / rms value):");
+            int width = layers.Max(l => l.Op.Length);
+            foreach (var l in layers)
+                o.WriteLine($"    {l.Op.PadRight(width)}  {l.Kind,-11} {l.Shape,-10} {F(l.SnrDb, "0.0"),6} dB  drift {F(l.Drift, "0.0000")}");
+        }
     }
 }
