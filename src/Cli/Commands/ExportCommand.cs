@@ -101,11 +101,7 @@ public static class ExportCommand
                     ? CheckpointModel.Load(found, checkpointPath)
                     : SeededModel.Create(found, seedValue!.Value);
                 string source = checkpointPath != null ? "checkpoint " + checkpointPath : "seed " + seedValue!.Value.ToString(CultureInfo.InvariantCulture);
-                var result = Exporter.Export(found, module, source, options, new Progress<(int Done, int Total)>(p =>
-                {
-                    // About ten lines for a long correction, so a user sees it move.
-                    if (p.Done == p.Total || p.Done % Math.Max(1, p.Total / 10) == 0) stderr.WriteLine($"bias correction: {p.Done}/{p.Total} ops");
-                }));
+                var result = Exporter.Export(found, module, source, options, new BiasCorrectionProgress(stderr));
                 PrintSummary(stdout, found, source, options, result);
                 return 0;
             }
@@ -155,5 +151,17 @@ public static class ExportCommand
         o.WriteLine($"  int8 tables  {Units.Bytes(r.WeightBytes)}, {r.Model.Activations.Count} quantised tensors");
         foreach (var file in r.Files) o.WriteLine($"  wrote        {file}");
         o.WriteLine($"  time         {r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+
+    /// <summary>
+    /// About ten lines for a long bias correction, so a user sees it move. Written on the reporting thread, in order
+    /// (<see cref="Progress{T}"/> would post them to the thread pool, where the last could come after the summary).
+    /// </summary>
+    private sealed class BiasCorrectionProgress(TextWriter stderr) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) p)
+        {
+            if (p.Done == p.Total || p.Done % Math.Max(1, p.Total / 10) == 0) stderr.WriteLine($"bias correction: {p.Done}/{p.Total} ops");
+        }
     }
 }
