@@ -52,7 +52,7 @@ public static class ExportCommand
         format.AcceptOnlyFromAmong("int8", "onnx");
         var biasCorrection = new Option<int>("--bias-correction")
         {
-            Description = "Correct each op's int32 bias by its mean int8 error against float, measured on this many calibration clips (0: off; slow: one int8 pass per op).",
+            Description = "Correct each op's int32 bias by its mean int8 error against float, measured on this many calibration clips (0: off).",
             DefaultValueFactory = _ => 0,
         };
         var output = new Option<string>("--out") { Description = "Output folder (created; files appear only when the export succeeds).", Required = true };

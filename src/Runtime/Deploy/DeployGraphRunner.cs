@@ -44,12 +44,6 @@ public sealed class DeployGraphRunner : IInt8Encoder, IInt8Classifier
     /// <summary>Called with every int8 activation after the op that writes it; null for none.</summary>
     public TensorObserver? Observer { get; set; }
 
-    /// <summary>
-    /// Runs the ops up to this index only, for measurements of one op's output (bias correction); later ops, the
-    /// codes and the scores are left as they were. Null (the default) runs the whole graph.
-    /// </summary>
-    public int? LastOp { get; set; }
-
     /// <inheritdoc/>
     public int HopSamples => Graph.Streaming ? Graph.StepInputSamples : throw NotAn("encoder");
 
@@ -103,7 +97,6 @@ public sealed class DeployGraphRunner : IInt8Encoder, IInt8Classifier
         _verifier?.Poison();
         foreach (var op in Graph.Ops)
         {
-            if (op.Index > LastOp) break;
             _verifier?.Before(op);
             _executor.Run(op.Index, _memory, pcm, 1, _states[op.Index]);
             _verifier?.After(op);

@@ -63,14 +63,12 @@ public static class ActivationCapture
 
     /// <summary>
     /// The int8 values, dequantised, from the C# interpreter (bit-exact with the generated code): an encoder streams
-    /// the whole hops of each clip, a classifier runs it as its window. With <paramref name="lastOp"/> only the ops up
-    /// to that index run.
+    /// the whole hops of each clip, a classifier runs it as its window.
     /// </summary>
-    public static ActivationValues Int8(DeployGraph deploy, QuantizedModel model, IReadOnlyList<float[]> clips, IReadOnlyList<DeployTensor> tensors,
-        int? lastOp = null)
+    public static ActivationValues Int8(DeployGraph deploy, QuantizedModel model, IReadOnlyList<float[]> clips, IReadOnlyList<DeployTensor> tensors)
     {
         var names = tensors.ToDictionary(t => t.Name, t => t.Id);
-        var runner = new DeployGraphRunner(deploy, model) { LastOp = lastOp };
+        var runner = new DeployGraphRunner(deploy, model);
         var result = new ActivationValues();
         foreach (var clip in clips)
         {

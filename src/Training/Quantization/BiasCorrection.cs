@@ -29,19 +29,25 @@ public static class BiasCorrection
         ArgumentNullException.ThrowIfNull(clips);
         if (clips.Count == 0) throw new ArgumentException("bias correction needs at least one clip", nameof(clips));
 
-        var corrected = deploy.Ops.Where(o => model.Ops[o.Name].Bias != null && model.Ops[o.Name].Multiplier != null).ToList();
+        var corrected = deploy.Ops.Where(o => model.Ops[o.Name].Bias != null && model.Ops[o.Name].Multiplier != null).ToHashSet();
         var reference = Reference(deploy);
         var watched = corrected.Select(o => deploy.Tensor(o.Output)).Append(reference).DistinctBy(t => t.Id).ToList();
         var floats = ActivationCapture.Float(deploy, module, clips, watched);
 
         var before = ActivationCapture.Compare(floats, ActivationCapture.Int8(deploy, model, clips, new[] { reference }), reference, reference.Shape[0]);
-        for (int i = 0; i < corrected.Count; i++)
+        // One pass: each op runs on what the corrected ops before it wrote, and again once its own bias is corrected.
+        var runner = new LayerwiseRunner(deploy, model, clips.Select(c => Audio.SyntheticAudio.ToPcm16(c)).ToList());
+        int done = 0;
+        foreach (var op in deploy.Ops)
         {
-            var op = corrected[i];
+            runner.Run(op.Index);
+            if (!corrected.Contains(op)) continue;
             var output = deploy.Tensor(op.Output);
-            var int8 = ActivationCapture.Int8(deploy, model, clips, new[] { output }, lastOp: op.Index);
+            var int8 = new ActivationValues();
+            for (int c = 0; c < runner.Clips; c++) int8.Add(new Dictionary<int, float[]> { [output.Id] = runner.Dequantised(c, output) });
             Correct(deploy, model, op, ActivationCapture.Compare(floats, int8, output, DeployOpLayout.OutChannels(op)).MeanErrorPerChannel);
-            progress?.Report((i + 1, corrected.Count));
+            runner.Run(op.Index);
+            progress?.Report((++done, corrected.Count));
         }
         var after = ActivationCapture.Compare(floats, ActivationCapture.Int8(deploy, model, clips, new[] { reference }), reference, reference.Shape[0]);
         return new BiasCorrectionResult(corrected.Count, clips.Count, before.SnrDb, after.SnrDb, before.RelativeDrift, after.RelativeDrift);
