@@ -47,6 +47,15 @@ public static class QuantizationParameters
         multiplier = (int)qFixed;
     }
 
+    /// <summary>The real value an encoded (multiplier, shift) stands for: multiplier * 2^(shift - 31).</summary>
+    public static double RealMultiplier(int multiplier, int shift) => multiplier * Math.Pow(2, shift - 31);
+
+    /// <summary>
+    /// The largest |bias| an accumulator of <paramref name="fanIn"/> products can add without leaving int32: each
+    /// product is at most 255 x 127 for int8 input, 32768 x 127 for int16 PCM (na_kernels.h).
+    /// </summary>
+    public static long BiasHeadroom(long fanIn, bool int16Input) => int.MaxValue - fanIn * (int16Input ? 32768L : 255L) * 127;
+
     /// <summary>C's frexp: x = mantissa * 2^exponent with |mantissa| in [0.5, 1).</summary>
     public static double Frexp(double x, out int exponent)
     {

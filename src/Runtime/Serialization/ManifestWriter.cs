@@ -118,7 +118,7 @@ public static class ManifestWriter
             return Array.Empty<double>();
         var scales = new double[tables.Multiplier.Length];
         for (int c = 0; c < scales.Length; c++)
-            scales[c] = tables.Multiplier[c] * Math.Pow(2, tables.Shift[c] - 31) * output.Scale / input.Scale;
+            scales[c] = QuantizationParameters.RealMultiplier(tables.Multiplier[c], tables.Shift[c]) * output.Scale / input.Scale;
         return scales;
     }
 }

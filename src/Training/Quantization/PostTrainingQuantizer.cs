@@ -172,7 +172,7 @@ public static class PostTrainingQuantizer
         var scales = perChannel.Scales;
         // The accumulator adds the bias to at most FanIn * maxInput * 127; keep their sum inside int32 by widening the
         // weight scale of a channel whose bias is huge next to its weights (e.g. a BatchNorm with gamma near 0).
-        long headroom = int.MaxValue - (long)layer.FanIn * maxInput * 127;
+        long headroom = QuantizationParameters.BiasHeadroom(layer.FanIn, readsPcm);
         int length = layer.Weights.Length / layer.OutChannels;
         for (int c = 0; c < layer.OutChannels; c++)
         {
