@@ -62,36 +62,26 @@ public static class ActivationCapture
     }
 
     /// <summary>
-    /// The int8 values, dequantised, from the C# interpreter (bit-exact with the generated code): an encoder streams
-    /// the whole hops of each clip, a classifier runs it as its window.
+    /// The int8 values, dequantised, from the C# interpreter (bit-exact with the generated code), run op by op over
+    /// whole clips (<see cref="LayerwiseRunner"/>: the values streaming gives): an encoder's whole hops, a
+    /// classifier's window.
     /// </summary>
     public static ActivationValues Int8(DeployGraph deploy, QuantizedModel model, IReadOnlyList<float[]> clips, IReadOnlyList<DeployTensor> tensors)
     {
-        var names = tensors.ToDictionary(t => t.Name, t => t.Id);
-        var runner = new DeployGraphRunner(deploy, model);
+        var runner = Layerwise(deploy, model, clips);
+        foreach (var op in deploy.Ops) runner.Run(op.Index);
+        return Read(runner, tensors);
+    }
+
+    /// <summary>A <see cref="LayerwiseRunner"/> over <paramref name="clips"/> as int16 PCM, nothing run yet.</summary>
+    public static LayerwiseRunner Layerwise(DeployGraph deploy, QuantizedModel model, IReadOnlyList<float[]> clips) =>
+        new(deploy, model, clips.Select(c => Audio.SyntheticAudio.ToPcm16(c)).ToList());
+
+    /// <summary>The dequantised values <paramref name="runner"/> holds now for <paramref name="tensors"/>, per clip.</summary>
+    public static ActivationValues Read(LayerwiseRunner runner, IReadOnlyList<DeployTensor> tensors)
+    {
         var result = new ActivationValues();
-        foreach (var clip in clips)
-        {
-            var lists = tensors.ToDictionary(t => t.Id, _ => new List<float>());
-            runner.Observer = (name, values, q) =>
-            {
-                if (!names.TryGetValue(name, out var id)) return;
-                var list = lists[id];
-                foreach (var v in values) list.Add(q.Scale * (v - q.ZeroPoint));
-            };
-            var pcm = Audio.SyntheticAudio.ToPcm16(clip);
-            if (deploy.Streaming)
-            {
-                runner.Reset();
-                int frames = pcm.Length / runner.HopSamples;
-                runner.Push(pcm.AsSpan(0, frames * runner.HopSamples), new ushort[frames * runner.Quantizers]);
-            }
-            else
-            {
-                runner.Run(pcm, new sbyte[runner.Classes]);
-            }
-            result.Add(lists.ToDictionary(p => p.Key, p => p.Value.ToArray()));
-        }
+        for (int c = 0; c < runner.Clips; c++) result.Add(tensors.ToDictionary(t => t.Id, t => runner.Dequantised(c, t)));
         return result;
     }
 

@@ -1,5 +1,6 @@
 using NeuralAudio.ModelDsl.Deploy;
 using NeuralAudio.ModelDsl.Emit.C;
+using NeuralAudio.Runtime;
 using NeuralAudio.Runtime.Deploy;
 using static TorchSharp.torch;
 
@@ -35,21 +36,21 @@ public static class BiasCorrection
         var floats = ActivationCapture.Float(deploy, module, clips, watched);
 
         var before = ActivationCapture.Compare(floats, ActivationCapture.Int8(deploy, model, clips, new[] { reference }), reference, reference.Shape[0]);
-        // One pass: each op runs on what the corrected ops before it wrote, and again once its own bias is corrected.
-        var runner = new LayerwiseRunner(deploy, model, clips.Select(c => Audio.SyntheticAudio.ToPcm16(c)).ToList());
+        // One pass: each op runs on what the corrected ops before it wrote, and again once its own bias is corrected,
+        // so at the end every tensor holds the corrected model's values.
+        var runner = ActivationCapture.Layerwise(deploy, model, clips);
         int done = 0;
         foreach (var op in deploy.Ops)
         {
             runner.Run(op.Index);
             if (!corrected.Contains(op)) continue;
             var output = deploy.Tensor(op.Output);
-            var int8 = new ActivationValues();
-            for (int c = 0; c < runner.Clips; c++) int8.Add(new Dictionary<int, float[]> { [output.Id] = runner.Dequantised(c, output) });
+            var int8 = ActivationCapture.Read(runner, new[] { output });
             Correct(deploy, model, op, ActivationCapture.Compare(floats, int8, output, DeployOpLayout.OutChannels(op)).MeanErrorPerChannel);
             runner.Run(op.Index);
             progress?.Report((++done, corrected.Count));
         }
-        var after = ActivationCapture.Compare(floats, ActivationCapture.Int8(deploy, model, clips, new[] { reference }), reference, reference.Shape[0]);
+        var after = ActivationCapture.Compare(floats, ActivationCapture.Read(runner, new[] { reference }), reference, reference.Shape[0]);
         return new BiasCorrectionResult(corrected.Count, clips.Count, before.SnrDb, after.SnrDb, before.RelativeDrift, after.RelativeDrift);
     }
 
@@ -66,13 +67,11 @@ public static class BiasCorrection
         var output = deploy.Tensor(op.Output);
         var tables = model.Ops[op.Name];
         float outputScale = model.Activations[output.Name].Scale;
-        // The accumulator must keep fan-in * max |input| * 127 + |bias| inside int32 (na_kernels.h).
-        long maxInput = deploy.Tensor(op.Inputs[0]).ElementType == DeployElementType.Int16 ? 32768 : 255;
-        long headroom = int.MaxValue - DeployOpLayout.FanIn(op) * maxInput * 127;
+        long headroom = QuantizationParameters.BiasHeadroom(DeployOpLayout.FanIn(op), DeployOpLayout.ReadsPcm(deploy, op));
         for (int c = 0; c < meanError.Length; c++)
         {
             // One bias step moves the output by multiplier * 2^shift output steps.
-            double outputStepsPerBiasStep = tables.Multiplier![c] / 2147483648.0 * Math.Pow(2, tables.Shift![c]);
+            double outputStepsPerBiasStep = QuantizationParameters.RealMultiplier(tables.Multiplier![c], tables.Shift![c]);
             if (outputStepsPerBiasStep == 0) continue;
             double steps = Math.Round(meanError[c] / (outputStepsPerBiasStep * outputScale), MidpointRounding.AwayFromZero);
             tables.Bias![c] = (int)Math.Clamp(tables.Bias[c] - steps, -headroom, headroom);
