@@ -109,7 +109,7 @@ public static class EmulateCommand
     /// <summary>The clip the int8 path ran, as float audio: a classifier's window (zero-padded like na_host), or the whole stream.</summary>
     private static float[] LayerClip(DeployGraph deploy, short[] pcm)
     {
-        var samples = deploy.Streaming ? pcm : pcm.Take(deploy.StepInputSamples).Concat(new short[Math.Max(0, deploy.StepInputSamples - pcm.Length)]).ToArray();
+        var samples = deploy.Streaming ? pcm : Int8Agreement.Window(pcm, deploy.StepInputSamples);
         return samples.Select(s => s / 32768f).ToArray();
     }
 

@@ -124,8 +124,7 @@ public sealed record Int8Agreement(
 
     private static Int8Agreement MeasureClassifier(ModelVariant variant, NeuralModule module, NeuralModule snapped, IInt8Classifier classifier, short[] pcm)
     {
-        var window = new short[classifier.InputSamples];
-        pcm.AsSpan(0, Math.Min(pcm.Length, window.Length)).CopyTo(window); // zero-padded like na_host
+        var window = Window(pcm, classifier.InputSamples);
         var scores = new sbyte[classifier.Classes];
         classifier.Run(window, scores);
         var probabilities = scores.Select(s => (s + 128) / 256.0).ToArray(); // softmax output: scale 1/256, zero point -128
@@ -139,6 +138,14 @@ public sealed record Int8Agreement(
         double maxError = probabilities.Zip(floatProbabilities, (a, b) => Math.Abs(a - b)).Max();
         return new Int8Agreement(variant.FullName, "csharp", 1, null, label, floatLabel, probabilities, null, null, maxError,
             null, null, ArgMax(onInt8Weights.Select(p => (double)p).ToArray()), null, null);
+    }
+
+    /// <summary>A classifier's window: the clip's first <paramref name="samples"/> samples, zero-padded like na_host.</summary>
+    public static short[] Window(short[] pcm, int samples)
+    {
+        var window = new short[samples];
+        pcm.AsSpan(0, Math.Min(pcm.Length, samples)).CopyTo(window);
+        return window;
     }
 
     private static int ArgMax(double[] values)
